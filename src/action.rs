@@ -1,0 +1,48 @@
+//! What can happen to the app, and what the app asks the loop to do.
+
+use std::path::PathBuf;
+
+use tui_input::InputRequest;
+
+use crate::session::Session;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Time passed; nothing else happened.
+    Tick,
+    /// The terminal changed size.
+    Resize,
+    /// Save what there is and leave (q, Ctrl-C, SIGTERM, SIGHUP).
+    Quit,
+    ToggleHelp,
+    /// Enter: open, submit, save.
+    Confirm,
+    /// Esc: close, cancel, go back.
+    Cancel,
+    Up,
+    Down,
+    NewSession,
+    /// An edit of the focused text field.
+    Edit(InputRequest),
+    NextField,
+    PrevField,
+    TogglePause,
+    Extend,
+    NextStep,
+    PrevStep,
+    CaptureThreat,
+    /// A record was read from disk and is ready to continue.
+    Loaded(Box<Session>),
+    /// Writing the record failed; the message says why.
+    SaveFailed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the session record (creating its file on first save).
+    Save,
+    /// Read the record at this path and hand it back as [`Action::Loaded`].
+    Open(PathBuf),
+    /// Restore the terminal and exit.
+    Quit,
+}

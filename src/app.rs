@@ -1,0 +1,398 @@
+//! The application state and its one entry point, [`App::update`].
+//!
+//! `update(action, now)` is pure: it changes the state, appends to the
+//! session's timeline, and returns the effects (save, open, quit) for the loop
+//! to carry out. Time comes in as a parameter and is kept as `now` for the
+//! renderer, which never reads a clock.
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use crate::action::{Action, Effect};
+use crate::keys::InputMode;
+use crate::session::{PhaseScript, Session};
+use crate::store::Listed;
+
+/// The default budget offered by the new-session form, in minutes.
+pub const DEFAULT_MINUTES: u32 = 90;
+/// The budgets a session may have, in minutes.
+pub const MINUTES_RANGE: std::ops::RangeInclusive<u32> = 10..=600;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Launcher,
+    NewForm,
+    Session,
+}
+
+/// The new-session form: title, budget in minutes, participants.
+#[derive(Debug, Clone, Default)]
+pub struct NewForm {
+    pub fields: [Input; 3],
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl NewForm {
+    pub const LABELS: [&'static str; 3] = ["Title", "Minutes", "Participants (comma-separated)"];
+
+    pub fn new() -> Self {
+        Self {
+            fields: [
+                Input::default(),
+                Input::new(DEFAULT_MINUTES.to_string()),
+                Input::default(),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// The form's values, checked; the error says which field and what it takes.
+    pub fn values(&self) -> Result<(String, u32, Vec<String>), String> {
+        let title = self.fields[0].value().trim();
+        let title = if title.is_empty() { "Untitled session" } else { title };
+        let minutes = parse_minutes(self.fields[1].value())?;
+        Ok((title.to_owned(), minutes, parse_participants(self.fields[2].value())))
+    }
+}
+
+/// A budget in minutes, within [`MINUTES_RANGE`].
+pub fn parse_minutes(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(m) if MINUTES_RANGE.contains(&m) => Ok(m),
+        _ => Err(format!(
+            "Minutes: expected a whole number from {} to {}, got \"{}\"",
+            MINUTES_RANGE.start(),
+            MINUTES_RANGE.end(),
+            text.trim()
+        )),
+    }
+}
+
+/// "Ada, Grace,,Linus " → ["Ada", "Grace", "Linus"].
+pub fn parse_participants(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub script: PhaseScript,
+    pub screen: Screen,
+    /// Records to resume, newest first.
+    pub recents: Vec<Listed>,
+    /// Launcher cursor: 0 is "New session", 1.. the recents.
+    pub selected: usize,
+    pub form: NewForm,
+    pub session: Option<Session>,
+    /// The threat being typed, when capturing.
+    pub capture: Option<Input>,
+    pub help: bool,
+    /// A one-line message for the status bar (a failed save, say).
+    pub status: Option<String>,
+    /// The time of the last update: what the screen shows.
+    pub now: DateTime<Utc>,
+}
+
+impl App {
+    pub fn new(script: PhaseScript, recents: Vec<Listed>, now: DateTime<Utc>) -> Self {
+        Self {
+            script,
+            screen: Screen::Launcher,
+            recents,
+            selected: 0,
+            form: NewForm::new(),
+            session: None,
+            capture: None,
+            help: false,
+            status: None,
+            now,
+        }
+    }
+
+    /// An app already in a session (for `tamer new` with flags and for tests).
+    pub fn with_session(script: PhaseScript, session: Session, now: DateTime<Utc>) -> Self {
+        let mut app = Self::new(script, Vec::new(), now);
+        app.session = Some(session);
+        app.screen = Screen::Session;
+        app
+    }
+
+    pub fn input_mode(&self) -> InputMode {
+        if self.help {
+            InputMode::Help
+        } else {
+            self.screen_mode()
+        }
+    }
+
+    /// The input mode of the screen itself, ignoring the help overlay.
+    pub fn screen_mode(&self) -> InputMode {
+        match self.screen {
+            Screen::Launcher => InputMode::Launcher,
+            Screen::NewForm => InputMode::Form,
+            Screen::Session if self.capture.is_some() => InputMode::Capture,
+            Screen::Session => InputMode::Session,
+        }
+    }
+
+    /// What the timer shows, in whole seconds: the loop redraws on a tick only
+    /// when this changes.
+    pub fn shown_second(&self) -> Option<i64> {
+        self.session.as_ref().map(|s| s.remaining(self.now))
+    }
+
+    /// How long until the shown second changes, if a timer is running.
+    pub fn next_change_in(&self) -> Option<std::time::Duration> {
+        let session = self.session.as_ref()?;
+        let step = session.step().filter(|s| s.clock.is_running())?;
+        let ms = step.clock.remaining_millis(self.now).rem_euclid(1000);
+        let ms = if ms == 0 { 1000 } else { ms };
+        Some(std::time::Duration::from_millis(ms as u64))
+    }
+
+    pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        match action {
+            Action::Tick | Action::Resize => Vec::new(),
+            Action::Quit => {
+                if self.session.is_some() {
+                    vec![Effect::Save, Effect::Quit]
+                } else {
+                    vec![Effect::Quit]
+                }
+            }
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                Vec::new()
+            }
+            Action::SaveFailed(why) => {
+                self.status = Some(format!("NOT SAVED: {why}"));
+                Vec::new()
+            }
+            Action::Loaded(session) => {
+                let mut session = *session;
+                session.reopened(now);
+                self.session = Some(session);
+                self.screen = Screen::Session;
+                vec![Effect::Save]
+            }
+            other => match self.screen {
+                Screen::Launcher => self.update_launcher(other),
+                Screen::NewForm => self.update_form(other, now),
+                Screen::Session => self.update_session(other, now),
+            },
+        }
+    }
+
+    fn update_launcher(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(self.recents.len()),
+            Action::NewSession => self.open_form(),
+            Action::Confirm => match self.selected.checked_sub(1) {
+                None => self.open_form(),
+                Some(i) => {
+                    if let Some(listed) = self.recents.get(i) {
+                        match &listed.summary {
+                            Ok(_) => return vec![Effect::Open(listed.path.clone())],
+                            Err(why) => self.status = Some(why.clone()),
+                        }
+                    }
+                }
+            },
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Opens the new-session form with the budget and participants filled in.
+    pub fn open_form_with(&mut self, minutes: u32, participants: &[String]) {
+        self.open_form();
+        self.form.fields[1] = Input::new(minutes.to_string());
+        self.form.fields[2] = Input::new(participants.join(", "));
+    }
+
+    fn open_form(&mut self) {
+        self.form = NewForm::new();
+        self.screen = Screen::NewForm;
+    }
+
+    fn update_form(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let n = self.form.fields.len();
+        match action {
+            Action::Edit(req) => {
+                self.form.fields[self.form.focus].handle(req);
+            }
+            Action::NextField => self.form.focus = (self.form.focus + 1) % n,
+            Action::PrevField => self.form.focus = (self.form.focus + n - 1) % n,
+            Action::Cancel => self.screen = Screen::Launcher,
+            Action::Confirm => match self.form.values() {
+                Ok((title, minutes, people)) => {
+                    self.session = Some(Session::new(&title, minutes, people, &self.script, now));
+                    self.screen = Screen::Session;
+                    return vec![Effect::Save];
+                }
+                Err(e) => {
+                    self.form.error = Some(e);
+                    self.form.focus = 1;
+                }
+            },
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn update_session(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(session) = self.session.as_mut() else {
+            return Vec::new();
+        };
+        if let Some(input) = self.capture.as_mut() {
+            match action {
+                Action::Edit(req) => {
+                    input.handle(req);
+                    return Vec::new();
+                }
+                Action::Cancel => {
+                    self.capture = None;
+                    return Vec::new();
+                }
+                Action::Confirm => {
+                    let text = input.value().to_owned();
+                    self.capture = None;
+                    return match session.capture_threat(&text, now) {
+                        Some(_) => vec![Effect::Save],
+                        None => Vec::new(),
+                    };
+                }
+                _ => return Vec::new(),
+            }
+        }
+        match action {
+            Action::TogglePause => session.toggle_pause(now),
+            Action::Extend => session.extend(now),
+            Action::NextStep => session.next(now),
+            Action::PrevStep => session.back(now),
+            Action::CaptureThreat => {
+                self.capture = Some(Input::default());
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        }
+        vec![Effect::Save]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::session::EventKind;
+    use tui_input::InputRequest;
+
+    fn type_text(app: &mut App, text: &str, now: DateTime<Utc>) {
+        for c in text.chars() {
+            app.update(Action::Edit(InputRequest::InsertChar(c)), now);
+        }
+    }
+
+    fn new_app(clock: &FixedClock) -> App {
+        App::new(PhaseScript::builtin(), Vec::new(), clock.now())
+    }
+
+    #[test]
+    fn the_form_creates_a_session_and_asks_for_a_save() {
+        let clock = FixedClock::workshop_morning();
+        let mut app = new_app(&clock);
+        app.update(Action::NewSession, clock.now());
+        assert_eq!(app.screen, Screen::NewForm);
+        type_text(&mut app, "Checkout", clock.now());
+        app.update(Action::NextField, clock.now());
+        app.update(Action::Edit(InputRequest::DeleteLine), clock.now());
+        type_text(&mut app, "60", clock.now());
+        app.update(Action::NextField, clock.now());
+        type_text(&mut app, "Ada, Grace", clock.now());
+        let effects = app.update(Action::Confirm, clock.now());
+        assert_eq!(effects, [Effect::Save]);
+        let s = app.session.as_ref().expect("session");
+        assert_eq!(s.title, "Checkout");
+        assert_eq!(s.budget_minutes, 60);
+        assert_eq!(s.participants, ["Ada", "Grace"]);
+        assert_eq!(app.input_mode(), InputMode::Session);
+    }
+
+    #[test]
+    fn a_bad_budget_keeps_the_form_open_with_a_message() {
+        let clock = FixedClock::workshop_morning();
+        let mut app = new_app(&clock);
+        app.update(Action::Confirm, clock.now());
+        app.update(Action::NextField, clock.now());
+        type_text(&mut app, "x", clock.now());
+        assert!(app.update(Action::Confirm, clock.now()).is_empty());
+        assert_eq!(app.screen, Screen::NewForm);
+        assert_eq!(
+            app.form.error.as_deref(),
+            Some("Minutes: expected a whole number from 10 to 600, got \"90x\"")
+        );
+    }
+
+    #[test]
+    fn session_keys_change_the_session_and_save() {
+        let clock = FixedClock::workshop_morning();
+        let session = Session::new("S", 90, vec![], &PhaseScript::builtin(), clock.now());
+        let mut app = App::with_session(PhaseScript::builtin(), session, clock.now());
+        clock.advance_secs(30);
+        assert_eq!(app.update(Action::TogglePause, clock.now()), [Effect::Save]);
+        clock.advance_secs(300);
+        app.update(Action::TogglePause, clock.now());
+        app.update(Action::Extend, clock.now());
+        clock.advance_secs(10);
+        assert_eq!(app.update(Action::Tick, clock.now()), []);
+        // 4 min box, 40 s used, 5 min added.
+        assert_eq!(app.shown_second(), Some(240 - 40 + 300));
+        app.update(Action::NextStep, clock.now());
+        let kinds: Vec<_> = app
+            .session
+            .as_ref()
+            .map(|s| s.timeline.iter().map(|e| e.kind.clone()).collect())
+            .unwrap_or_default();
+        assert!(matches!(kinds[1], EventKind::Paused { .. }));
+        assert!(matches!(kinds[2], EventKind::Resumed { .. }));
+        assert!(matches!(kinds[3], EventKind::Extended { minutes: 5, .. }));
+        assert!(matches!(
+            kinds[4],
+            EventKind::StepChanged { remaining_secs: 500, .. }
+        ));
+        assert_eq!(app.update(Action::Quit, clock.now()), [Effect::Save, Effect::Quit]);
+    }
+
+    #[test]
+    fn capturing_a_threat_takes_typed_text_including_q() {
+        let clock = FixedClock::workshop_morning();
+        let session = Session::new("S", 90, vec![], &PhaseScript::builtin(), clock.now());
+        let mut app = App::with_session(PhaseScript::builtin(), session, clock.now());
+        app.update(Action::CaptureThreat, clock.now());
+        assert_eq!(app.input_mode(), InputMode::Capture);
+        type_text(&mut app, "quota exhaustion", clock.now());
+        assert_eq!(app.update(Action::Confirm, clock.now()), [Effect::Save]);
+        let s = app.session.as_ref().expect("session");
+        assert_eq!(s.threats[0].title, "quota exhaustion");
+        assert_eq!(app.input_mode(), InputMode::Session);
+    }
+
+    #[test]
+    fn next_change_is_when_the_shown_second_flips() {
+        let clock = FixedClock::workshop_morning();
+        let session = Session::new("S", 90, vec![], &PhaseScript::builtin(), clock.now());
+        let mut app = App::with_session(PhaseScript::builtin(), session, clock.now());
+        clock.advance(chrono::Duration::milliseconds(300));
+        app.update(Action::Tick, clock.now());
+        assert_eq!(app.next_change_in(), Some(std::time::Duration::from_millis(700)));
+        app.update(Action::TogglePause, clock.now());
+        assert_eq!(app.next_change_in(), None);
+    }
+}

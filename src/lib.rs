@@ -1,0 +1,32 @@
+//! tamer: a terminal facilitator for threat modeling workshops.
+//!
+//! # Map of the code
+//!
+//! Data flows one way: terminal event → [`keys`] → [`action::Action`] →
+//! [`app::App::update`] (pure; changes the [`session`] and appends to its
+//! timeline; returns [`action::Effect`]s) → [`ui`] draws `&App`. The
+//! [`run`] loop hands effects to [`store`], the only module that touches the
+//! file system.
+//!
+//! - [`clock`]: the injected clock (system, or fixed for tests).
+//! - [`session`]: the domain: session, phase script, step clocks (deadlines,
+//!   not counters), threats, timeline, and the versioned record format.
+//! - [`app`]: application state and `update(action, now)`; no I/O.
+//! - [`action`]: what can happen, and the effects `update` asks for.
+//! - [`keys`]: key event → action for each input mode, and the key help.
+//! - [`ui`]: rendering only, one file per screen or panel.
+//! - [`store`]: records on disk: atomic saves, 0600 files in 0700 folders,
+//!   listing, loading, the user's phase script override.
+//! - [`run`]: the terminal loop: setup and restore, signals, redraw only
+//!   when something shown changed.
+//! - [`error`]: errors a user can hit, with `file:line:col` where it applies.
+
+pub mod action;
+pub mod app;
+pub mod clock;
+pub mod error;
+pub mod keys;
+pub mod run;
+pub mod session;
+pub mod store;
+pub mod ui;

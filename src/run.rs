@@ -1,0 +1,294 @@
+//! The terminal loop: set up and restore the terminal, turn events into
+//! actions, carry out effects through `store`, and redraw only when something
+//! shown changed (a key, a resize, the timer's displayed second).
+//!
+//! The loop is generic over the ratatui backend, the event source and the
+//! clock, so tests drive the very same loop with scripted keys, a fixed clock
+//! and ratatui's `TestBackend`.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use crate::action::{Action, Effect};
+use crate::app::App;
+use crate::clock::{Clock, FixedClock};
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::store::Store;
+
+/// The longest the loop sleeps, so a SIGTERM or SIGHUP is noticed promptly
+/// even while nothing on screen changes.
+pub const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// Where terminal events come from.
+pub trait Events {
+    /// The next event, or `None` when `timeout` passed without one.
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Option<Event>>;
+}
+
+/// The real terminal.
+pub struct TerminalEvents;
+
+impl Events for TerminalEvents {
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
+        if crossterm::event::poll(timeout)? {
+            crossterm::event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// One step of a scripted run.
+#[derive(Debug, Clone)]
+pub enum Scripted {
+    Event(Event),
+    /// Let this much time pass on the fixed clock (a tick).
+    Wait(chrono::Duration),
+}
+
+/// Replays keys against a [`FixedClock`]. When the script runs out it sends
+/// Ctrl-C, which saves and quits, so a replay always ends.
+pub struct ScriptedEvents<'a> {
+    steps: VecDeque<Scripted>,
+    clock: &'a FixedClock,
+}
+
+impl<'a> ScriptedEvents<'a> {
+    /// Parses a key string: each character is a key press, and `<...>` names a
+    /// special key or a wait: `<enter> <esc> <tab> <backtab> <space> <bs>
+    /// <up> <down> <left> <right> <c-c> <wait 90s> <wait 5m> <resize 80x24>`.
+    pub fn parse(keys: &str, clock: &'a FixedClock) -> std::result::Result<Self, String> {
+        let mut steps = VecDeque::new();
+        let mut rest = keys;
+        while let Some(c) = rest.chars().next() {
+            if c == '<' {
+                let end = rest.find('>').ok_or_else(|| format!("unclosed < in {rest:?}"))?;
+                steps.push_back(special(&rest[1..end])?);
+                rest = &rest[end + 1..];
+            } else {
+                steps.push_back(Scripted::Event(Event::Key(KeyEvent::new(
+                    KeyCode::Char(c),
+                    if c.is_uppercase() || "+?".contains(c) {
+                        KeyModifiers::SHIFT
+                    } else {
+                        KeyModifiers::NONE
+                    },
+                ))));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        Ok(Self { steps, clock })
+    }
+}
+
+fn special(name: &str) -> std::result::Result<Scripted, String> {
+    let key = |code| Ok(Scripted::Event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    match name {
+        "enter" => key(KeyCode::Enter),
+        "esc" => key(KeyCode::Esc),
+        "tab" => key(KeyCode::Tab),
+        "backtab" => key(KeyCode::BackTab),
+        "space" => key(KeyCode::Char(' ')),
+        "bs" => key(KeyCode::Backspace),
+        "up" => key(KeyCode::Up),
+        "down" => key(KeyCode::Down),
+        "left" => key(KeyCode::Left),
+        "right" => key(KeyCode::Right),
+        "lt" => key(KeyCode::Char('<')),
+        "c-c" => Ok(Scripted::Event(Event::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        )))),
+        _ => {
+            if let Some(arg) = name.strip_prefix("wait ") {
+                let (n, unit) = arg.split_at(arg.len().saturating_sub(1));
+                let n: i64 = n.parse().map_err(|_| format!("bad wait <{name}>"))?;
+                return match unit {
+                    "s" => Ok(Scripted::Wait(chrono::Duration::seconds(n))),
+                    "m" => Ok(Scripted::Wait(chrono::Duration::minutes(n))),
+                    _ => Err(format!("bad wait unit in <{name}>; use s or m")),
+                };
+            }
+            if let Some((w, h)) = name.strip_prefix("resize ").and_then(|s| s.split_once('x')) {
+                let w = w.parse().map_err(|_| format!("bad width in <{name}>"))?;
+                let h = h.parse().map_err(|_| format!("bad height in <{name}>"))?;
+                return Ok(Scripted::Event(Event::Resize(w, h)));
+            }
+            Err(format!("unknown key <{name}>"))
+        }
+    }
+}
+
+impl Events for ScriptedEvents<'_> {
+    fn next(&mut self, _timeout: Duration) -> std::io::Result<Option<Event>> {
+        match self.steps.pop_front() {
+            Some(Scripted::Event(e)) => Ok(Some(e)),
+            Some(Scripted::Wait(d)) => {
+                self.clock.advance(d);
+                Ok(None)
+            }
+            None => Ok(Some(Event::Key(KeyEvent::new(
+                KeyCode::Char('c'),
+                KeyModifiers::CONTROL,
+            )))),
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The record of the session, if one was opened or started.
+    pub record: Option<PathBuf>,
+    /// Frames drawn, for tests that check the loop does not redraw needlessly.
+    pub frames: usize,
+}
+
+/// Runs `app` until it quits or `stop` is set (by a signal).
+pub fn run_loop<B: Backend, E: Events, C: Clock>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut E,
+    clock: &C,
+    store: &Store,
+    mut record: Option<PathBuf>,
+    stop: &AtomicBool,
+) -> Result<Outcome>
+where
+    B::Error: std::fmt::Display,
+{
+    let mut frames = 0;
+    let mut draw = |terminal: &mut Terminal<B>, app: &App| -> Result<()> {
+        frames += 1;
+        terminal
+            .draw(|frame| frame.render_widget(app, frame.area()))
+            .map(|_| ())
+            .map_err(|e| Error::Terminal(format!("drawing failed: {e}")))
+    };
+    draw(terminal, app)?;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            let effects = app.update(Action::Quit, clock.now());
+            apply(app, effects, clock, store, &mut record);
+            break;
+        }
+        let timeout = app.next_change_in().map_or(MAX_WAIT, |d| d.min(MAX_WAIT));
+        let event = events
+            .next(timeout)
+            .map_err(|e| Error::Terminal(format!("reading the terminal failed: {e}")))?;
+        let action = match event {
+            None => Action::Tick,
+            Some(Event::Key(key)) => match keys::action(app.input_mode(), key) {
+                Some(action) => action,
+                None => continue,
+            },
+            Some(Event::Resize(..)) => Action::Resize,
+            Some(_) => continue,
+        };
+        let tick = action == Action::Tick;
+        let shown = app.shown_second();
+        let effects = app.update(action, clock.now());
+        let quit = apply(app, effects, clock, store, &mut record);
+        if quit {
+            break;
+        }
+        if !tick || app.shown_second() != shown {
+            draw(terminal, app)?;
+        }
+    }
+    Ok(Outcome { record, frames })
+}
+
+/// Carries out effects; returns true when the app asked to quit.
+fn apply<C: Clock>(
+    app: &mut App,
+    effects: Vec<Effect>,
+    clock: &C,
+    store: &Store,
+    record: &mut Option<PathBuf>,
+) -> bool {
+    let mut queue: VecDeque<Effect> = effects.into();
+    let mut quit = false;
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::Quit => quit = true,
+            Effect::Save => {
+                let Some(session) = app.session.as_ref() else {
+                    continue;
+                };
+                let saved = match record.as_ref() {
+                    Some(path) => store.save(path, session).map(|()| path.clone()),
+                    None => store.create(session),
+                };
+                match saved {
+                    Ok(path) => {
+                        *record = Some(path);
+                        if app.status.as_deref().is_some_and(|s| s.starts_with("NOT SAVED")) {
+                            app.status = None;
+                        }
+                    }
+                    Err(e) => {
+                        app.update(Action::SaveFailed(e.to_string()), clock.now());
+                    }
+                }
+            }
+            Effect::Open(path) => match Store::load(&path) {
+                Ok(session) => {
+                    *record = Some(path);
+                    queue.extend(app.update(Action::Loaded(Box::new(session)), clock.now()));
+                }
+                Err(e) => app.status = Some(e.to_string()),
+            },
+        }
+    }
+    quit
+}
+
+/// Stops the loop on SIGTERM, SIGHUP and SIGINT; the loop saves before leaving.
+pub fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| Error::Terminal(format!("cannot watch signal {signal}: {e}")))?;
+    }
+    Ok(stop)
+}
+
+/// Runs `app` in the real terminal: raw mode and the alternate screen, a panic
+/// hook that restores the terminal, signals that save and quit. The terminal
+/// is restored on every way out.
+pub fn interactive(app: &mut App, store: &Store, record: Option<PathBuf>) -> Result<Outcome> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Error::Terminal(
+            "tamer needs an interactive terminal; for scripts use `tamer list`".into(),
+        ));
+    }
+    let stop = stop_on_signals()?;
+    let mut terminal = ratatui::try_init()
+        .map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
+    let result = run_loop(
+        &mut terminal,
+        app,
+        &mut TerminalEvents,
+        &crate::clock::SystemClock,
+        store,
+        record,
+        &stop,
+    );
+    ratatui::restore();
+    result
+}

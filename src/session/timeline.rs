@@ -1,0 +1,43 @@
+//! The session's timeline: every change, timestamped, in order.
+//!
+//! The timeline is what makes a record replayable and what the radar and the
+//! notes read to say how the session went (breaks, extensions, skips).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    /// The session was created with this budget.
+    Started { budget_minutes: u32 },
+    /// The record was opened again (`tamer resume`).
+    Reopened,
+    /// A break began in this step.
+    Paused { step: String },
+    /// The break ended.
+    Resumed { step: String },
+    /// The step's box grew by this many minutes.
+    Extended { step: String, minutes: u32 },
+    /// The facilitator moved from one step to another. `remaining_secs` is what
+    /// was left of the box being left: positive when the step was cut short
+    /// (skipped early), negative when it ran over.
+    StepChanged {
+        from: String,
+        to: String,
+        remaining_secs: i64,
+    },
+    /// The move above also crossed into another phase.
+    PhaseChanged { from: u8, to: u8 },
+    /// A threat was captured.
+    ThreatCaptured { id: u32 },
+    /// The last step was closed.
+    Finished,
+    /// The session was taken back from finished to its last step.
+    Unfinished,
+}

@@ -1,0 +1,101 @@
+//! Large digits for the timer, readable from across a room on a shared screen.
+//!
+//! Each glyph is 5 rows of 3 cells (1 for ':'), drawn with full blocks and
+//! scaled up by whole cells when there is room.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+const HEIGHT: u16 = 5;
+
+fn glyph(c: char) -> [&'static str; 5] {
+    match c {
+        '0' => ["###", "# #", "# #", "# #", "###"],
+        '1' => [" # ", "## ", " # ", " # ", "###"],
+        '2' => ["###", "  #", "###", "#  ", "###"],
+        '3' => ["###", "  #", "###", "  #", "###"],
+        '4' => ["# #", "# #", "###", "  #", "  #"],
+        '5' => ["###", "#  ", "###", "  #", "###"],
+        '6' => ["###", "#  ", "###", "# #", "###"],
+        '7' => ["###", "  #", "  #", "  #", "  #"],
+        '8' => ["###", "# #", "###", "# #", "###"],
+        '9' => ["###", "# #", "###", "  #", "###"],
+        ':' => [" ", "#", " ", "#", " "],
+        '+' => ["   ", " # ", "###", " # ", "   "],
+        _ => ["   ", "   ", "   ", "   ", "   "],
+    }
+}
+
+/// The text as rows of `█` and spaces, one gap between glyphs, each pixel
+/// `scale` cells wide and `scale` rows tall.
+pub fn glyph_rows(text: &str, scale: usize) -> Vec<String> {
+    let scale = scale.max(1);
+    let mut rows = vec![String::new(); HEIGHT as usize];
+    for (i, c) in text.chars().enumerate() {
+        for (row, pattern) in rows.iter_mut().zip(glyph(c)) {
+            if i > 0 {
+                row.push_str(&" ".repeat(scale));
+            }
+            for p in pattern.chars() {
+                let cell = if p == '#' { "█" } else { " " };
+                row.push_str(&cell.repeat(scale));
+            }
+        }
+    }
+    rows.into_iter()
+        .flat_map(|r| std::iter::repeat_n(r, scale))
+        .collect()
+}
+
+/// Width in cells of `text` at scale 1.
+fn width(text: &str) -> u16 {
+    let glyphs: u16 = text.chars().map(|c| glyph(c)[0].len() as u16).sum();
+    glyphs + text.chars().count().saturating_sub(1) as u16
+}
+
+/// The clock text for `secs` remaining: "12:34", "1:02:03", "+1:15".
+pub fn clock_text(secs: i64) -> String {
+    super::hms(secs)
+}
+
+/// Draws `text` as large as fits, centred; falls back to plain text when even
+/// scale 1 does not fit.
+pub fn render(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
+    let w = width(text);
+    if area.width < w || area.height < HEIGHT {
+        let [row] = Layout::vertical([Constraint::Length(1)])
+            .flex(Flex::Center)
+            .areas(area);
+        Paragraph::new(Line::styled(text.to_owned(), style))
+            .centered()
+            .render(row, buf);
+        return;
+    }
+    let scale = (area.width / w).min(area.height / HEIGHT).clamp(1, 3);
+    let rows = glyph_rows(text, usize::from(scale));
+    let [middle] = Layout::vertical([Constraint::Length(HEIGHT * scale)])
+        .flex(Flex::Center)
+        .areas(area);
+    let lines: Vec<Line> = rows.into_iter().map(|r| Line::styled(r, style)).collect();
+    Paragraph::new(lines).centered().render(middle, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_five_rows_and_scale() {
+        let rows = glyph_rows("1:05", 1);
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[0], " █    ███ ███");
+        assert_eq!(rows[4], "███   ███ ███");
+        assert_eq!(width("1:05"), 3 + 1 + 1 + 1 + 3 + 1 + 3);
+        let big = glyph_rows("1", 2);
+        assert_eq!(big.len(), 10);
+        assert_eq!(big[0], "  ██  ");
+    }
+}

@@ -1,0 +1,32 @@
+//! The help overlay: every key of the screen underneath.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::{centered, theme};
+use crate::keys::{self, InputMode};
+
+pub fn render(mode: InputMode, area: Rect, buf: &mut Buffer) {
+    let bindings = keys::bindings(mode);
+    let key_width = bindings.iter().map(|b| b.keys.chars().count()).max().unwrap_or(0);
+    let mut lines: Vec<Line> = bindings
+        .iter()
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!(" {:<key_width$}  ", b.keys), theme::KEY),
+                Span::raw(b.what),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" Any key closes this help.", theme::DIM));
+    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
+    let popup = centered(area, width, lines.len() as u16 + 2);
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(Line::styled(" Keys ", theme::TITLE)))
+        .render(popup, buf);
+}

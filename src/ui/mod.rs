@@ -1,0 +1,132 @@
+//! Rendering only: `impl Widget for &App`, one file per screen or panel.
+//! Nothing here changes state or reads a clock; `app.now` is the time shown.
+
+mod bigclock;
+mod form;
+mod help;
+mod launcher;
+mod session;
+mod theme;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::app::{App, Screen};
+use crate::keys::{self, InputMode};
+
+pub use bigclock::{clock_text, glyph_rows};
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            render_too_small(area, buf);
+            return;
+        }
+        let [body, status, footer] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(u16::from(self.status.is_some())),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        match self.screen {
+            Screen::Launcher => launcher::render(self, body, buf),
+            Screen::NewForm => form::render(self, body, buf),
+            Screen::Session => session::render(self, body, buf),
+        }
+        if let Some(text) = &self.status {
+            Paragraph::new(Line::styled(clean(text), theme::OVER)).render(status, buf);
+        }
+        render_footer(self.input_mode(), footer, buf);
+        if self.help {
+            help::render(self.screen_mode(), area, buf);
+        }
+    }
+}
+
+fn render_too_small(area: Rect, buf: &mut Buffer) {
+    let text = vec![
+        Line::styled("Please enlarge the window", theme::WARN),
+        Line::raw(format!("tamer needs {MIN_WIDTH}×{MIN_HEIGHT},")),
+        Line::raw(format!("this one is {}×{}.", area.width, area.height)),
+    ];
+    let height = (text.len() as u16).min(area.height);
+    let [middle] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    Paragraph::new(text)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(middle, buf);
+}
+
+/// The keys that matter now, from the same table as the help overlay.
+fn render_footer(mode: InputMode, area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    for binding in keys::bindings(mode).iter().filter(|b| b.footer) {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(binding.keys, theme::KEY));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(binding.what, theme::DIM));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+/// Text from files and people is data: control characters (escape sequences,
+/// carriage returns, tabs) never reach the terminal.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// "1:02:03", "12:34", "0:05"; overtime shows as "+1:15".
+pub fn hms(secs: i64) -> String {
+    let sign = if secs < 0 { "+" } else { "" };
+    let s = secs.unsigned_abs();
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{sign}{h}:{m:02}:{s:02}")
+    } else {
+        format!("{sign}{m}:{s:02}")
+    }
+}
+
+/// A rectangle of at most `width`×`height`, centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hms_formats_minutes_hours_and_overtime() {
+        assert_eq!(hms(0), "0:00");
+        assert_eq!(hms(754), "12:34");
+        assert_eq!(hms(3723), "1:02:03");
+        assert_eq!(hms(-75), "+1:15");
+    }
+
+    #[test]
+    fn clean_strips_escape_sequences() {
+        assert_eq!(clean("a\x1b[2Jb\rc\td"), "a [2Jb c d");
+    }
+}

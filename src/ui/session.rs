@@ -1,0 +1,234 @@
+//! The session screen: where we are, the prompt, the big timer, what is next,
+//! and the threats captured so far.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use super::{bigclock, clean, hms, theme};
+use crate::app::App;
+use crate::session::Session;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(session) = app.session.as_ref() else {
+        return;
+    };
+    let capture_height = if app.capture.is_some() { 3 } else { 0 };
+    let [header, progress, main, next, capture] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(capture_height),
+    ])
+    .areas(area);
+    render_header(app, session, header, buf);
+    render_progress(session, progress, buf);
+    let (prompt, timer, threats) = if main.width >= 100 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(main);
+        let [prompt, threats] =
+            Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(left);
+        (prompt, right, threats)
+    } else {
+        let [timer, prompt, threats] = Layout::vertical([
+            Constraint::Length(8),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+        ])
+        .areas(main);
+        (prompt, timer, threats)
+    };
+    render_timer(app, session, timer, buf);
+    render_prompt(app, session, prompt, buf);
+    render_threats(session, threats, buf);
+    render_next(app, session, next, buf);
+    if let Some(input) = &app.capture {
+        super::form::render_input(" New threat — Enter saves, Esc cancels ", input, true, capture, buf);
+    }
+}
+
+fn render_header(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let used = session.elapsed(app.now) / 60;
+    let right = format!("{used} of {} min ", session.budget_minutes);
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(right.chars().count() as u16),
+    ])
+    .areas(area);
+    Paragraph::new(Line::from(vec![
+        Span::styled(" tamer ", theme::ACCENT),
+        Span::styled(clean(&session.title), theme::TITLE),
+    ]))
+    .render(left_area, buf);
+    Paragraph::new(Line::styled(right, theme::DIM)).render(right_area, buf);
+}
+
+/// "Phase ✔0 ✔1 ▶2 ·3 ·4  step 1 of 3".
+fn render_progress(session: &Session, area: Rect, buf: &mut Buffer) {
+    let current = session.phase();
+    let mut spans = vec![Span::raw(" Phases ")];
+    let mut phases: Vec<u8> = session.steps.iter().map(|s| s.phase).collect();
+    phases.dedup();
+    for p in phases {
+        let (mark, style) = if session.finished.is_some() || p < current {
+            ("✔", theme::OK)
+        } else if p == current {
+            ("▶", theme::ACCENT)
+        } else {
+            ("·", theme::DIM)
+        };
+        spans.push(Span::styled(format!("{mark}{p} "), style));
+    }
+    let in_phase: Vec<usize> = (0..session.steps.len())
+        .filter(|&i| session.steps[i].phase == current)
+        .collect();
+    if let Some(pos) = in_phase.iter().position(|&i| i == session.current) {
+        spans.push(Span::styled(
+            format!(" step {} of {}", pos + 1, in_phase.len()),
+            theme::DIM,
+        ));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn render_timer(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let block = Block::bordered().title(" Time ");
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [digits, status] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let (text, style, line) = timer_state(app, session);
+    bigclock::render(&text, style, digits, buf);
+    Paragraph::new(line).centered().render(status, buf);
+}
+
+/// What the timer shows: the digits, their style, and the line under them,
+/// which says in words what the colour says.
+fn timer_state(app: &App, session: &Session) -> (String, Style, Line<'static>) {
+    let now = app.now;
+    let Some(step) = session.step() else {
+        return (String::new(), theme::DIM, Line::raw(""));
+    };
+    if session.finished.is_some() {
+        let used = session.elapsed(now);
+        return (
+            hms(used),
+            theme::OK,
+            Line::styled(format!("done · {} used in all", hms(used)), theme::OK),
+        );
+    }
+    let remaining = step.clock.remaining(now);
+    let budget = step.clock.budget_secs;
+    let of = format!("of {}", hms(budget));
+    if session.is_paused() {
+        return (
+            hms(remaining),
+            theme::PAUSED,
+            Line::styled(format!("‖ PAUSED · on a break · {of}"), theme::PAUSED),
+        );
+    }
+    if remaining < 0 {
+        return (
+            hms(remaining),
+            theme::OVER,
+            Line::styled(format!("OVERTIME · {of} · + adds 5 min"), theme::OVER),
+        );
+    }
+    if remaining <= warn_threshold(budget) {
+        return (
+            hms(remaining),
+            theme::WARN,
+            Line::styled(format!("WRAP UP · {} left {of}", hms(remaining)), theme::WARN),
+        );
+    }
+    (hms(remaining), theme::OK, Line::styled(format!("running · {of}"), theme::DIM))
+}
+
+/// Warn in the last quarter of a box, at most the last two minutes.
+pub fn warn_threshold(budget_secs: i64) -> i64 {
+    (budget_secs / 4).min(120)
+}
+
+fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let step = session.step();
+    let found = step.and_then(|s| app.script.find(&s.id));
+    let phase = session.phase();
+    let title = match found {
+        Some(f) => format!(" Phase {phase} · {} ", clean(&f.phase.title)),
+        None => format!(" Phase {phase} "),
+    };
+    let block = Block::bordered().title(Line::styled(title, theme::TITLE));
+    let mut lines = Vec::new();
+    if session.finished.is_some() {
+        lines.push(Line::styled("All phases done.", theme::OK));
+        lines.push(Line::raw(
+            "q saves and quits; N reopens the last step. The record keeps every step, break and threat.",
+        ));
+    } else if let Some(f) = found {
+        lines.push(Line::styled(clean(&f.step.title), theme::ACCENT));
+        lines.push(Line::styled(clean(&f.phase.question), theme::TITLE));
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(clean(&f.step.prompt)));
+        for hint in &f.step.hints {
+            lines.push(Line::styled(format!("• {}", clean(hint)), theme::DIM));
+        }
+    } else if let Some(s) = step {
+        lines.push(Line::styled(
+            format!("Step \"{}\" is not in the phase script.", clean(&s.id)),
+            theme::WARN,
+        ));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .block(block)
+        .render(area, buf);
+}
+
+fn render_threats(session: &Session, area: Rect, buf: &mut Buffer) {
+    let block = Block::bordered().title(format!(" Threats ({}) ", session.threats.len()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if session.threats.is_empty() {
+        Paragraph::new(Line::styled("None yet. Press t to capture one.", theme::DIM)).render(inner, buf);
+        return;
+    }
+    // Only the rows that fit are built: the newest at the bottom.
+    let rows = usize::from(inner.height);
+    let start = session.threats.len().saturating_sub(rows);
+    let lines: Vec<Line> = session.threats[start..]
+        .iter()
+        .map(|t| {
+            Line::from(vec![
+                Span::styled(format!("T{:<4}", t.id), theme::ACCENT),
+                Span::raw(clean(&t.title)),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn render_next(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let text = if session.finished.is_some() {
+        "Next: save the record (q)".to_owned()
+    } else {
+        match session.next_step() {
+            Some(next) => {
+                let title = app
+                    .script
+                    .find(&next.id)
+                    .map_or_else(|| next.id.clone(), |f| f.step.title.clone());
+                format!(
+                    "Next: phase {} · {} ({} min)",
+                    next.phase,
+                    clean(&title),
+                    next.clock.budget_secs / 60
+                )
+            }
+            None => "Next: finish the session".to_owned(),
+        }
+    };
+    Paragraph::new(Line::styled(format!(" {text}"), theme::DIM)).render(area, buf);
+}
