@@ -51,9 +51,17 @@ impl NewForm {
     /// The form's values, checked; the error says which field and what it takes.
     pub fn values(&self) -> Result<(String, u32, Vec<String>), String> {
         let title = self.fields[0].value().trim();
-        let title = if title.is_empty() { "Untitled session" } else { title };
+        let title = if title.is_empty() {
+            "Untitled session"
+        } else {
+            title
+        };
         let minutes = parse_minutes(self.fields[1].value())?;
-        Ok((title.to_owned(), minutes, parse_participants(self.fields[2].value())))
+        Ok((
+            title.to_owned(),
+            minutes,
+            parse_participants(self.fields[2].value()),
+        ))
     }
 }
 
@@ -365,9 +373,15 @@ mod tests {
         assert!(matches!(kinds[3], EventKind::Extended { minutes: 5, .. }));
         assert!(matches!(
             kinds[4],
-            EventKind::StepChanged { remaining_secs: 500, .. }
+            EventKind::StepChanged {
+                remaining_secs: 500,
+                ..
+            }
         ));
-        assert_eq!(app.update(Action::Quit, clock.now()), [Effect::Save, Effect::Quit]);
+        assert_eq!(
+            app.update(Action::Quit, clock.now()),
+            [Effect::Save, Effect::Quit]
+        );
     }
 
     #[test]
@@ -391,7 +405,10 @@ mod tests {
         let mut app = App::with_session(PhaseScript::builtin(), session, clock.now());
         clock.advance(chrono::Duration::milliseconds(300));
         app.update(Action::Tick, clock.now());
-        assert_eq!(app.next_change_in(), Some(std::time::Duration::from_millis(700)));
+        assert_eq!(
+            app.next_change_in(),
+            Some(std::time::Duration::from_millis(700))
+        );
         app.update(Action::TogglePause, clock.now());
         assert_eq!(app.next_change_in(), None);
     }

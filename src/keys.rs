@@ -20,52 +20,56 @@ pub enum InputMode {
 pub struct Binding {
     pub keys: &'static str,
     pub what: &'static str,
-    /// Shown in the footer as well as in the help overlay.
-    pub footer: bool,
+    /// The footer's short label; `None` keeps the key out of the footer.
+    pub short: Option<&'static str>,
 }
 
-const fn b(keys: &'static str, what: &'static str, footer: bool) -> Binding {
-    Binding { keys, what, footer }
+const fn b(keys: &'static str, what: &'static str, short: Option<&'static str>) -> Binding {
+    Binding { keys, what, short }
 }
 
 const LAUNCHER: &[Binding] = &[
-    b("↑/↓ j/k", "choose", true),
-    b("Enter", "open the chosen entry", true),
-    b("n", "new session", true),
-    b("?", "help", true),
-    b("q Esc", "quit", true),
-    b("Ctrl-C", "quit", false),
+    b("↑/↓ j/k", "choose", Some("choose")),
+    b("Enter", "open the chosen entry", Some("open")),
+    b("n", "new session", Some("new")),
+    b("?", "help", Some("help")),
+    b("q Esc", "quit", Some("quit")),
+    b("Ctrl-C", "quit", None),
 ];
 
 const FORM: &[Binding] = &[
-    b("Tab ↓", "next field", true),
-    b("Shift-Tab ↑", "previous field", false),
-    b("Enter", "start the session", true),
-    b("Esc", "back to the launcher", true),
-    b("←/→ Home/End", "move in the field", false),
-    b("Backspace Ctrl-W Ctrl-U", "delete a character, a word, the line", false),
-    b("Ctrl-C", "quit", false),
+    b("Tab ↓", "next field", Some("next field")),
+    b("Shift-Tab ↑", "previous field", None),
+    b("Enter", "start the session", Some("start")),
+    b("Esc", "back to the launcher", Some("back")),
+    b("←/→ Home/End", "move in the field", None),
+    b(
+        "Backspace Ctrl-W Ctrl-U",
+        "delete a character, a word, the line",
+        None,
+    ),
+    b("Ctrl-C", "quit", None),
 ];
 
 const SESSION: &[Binding] = &[
-    b("Space", "pause / resume (a break)", true),
-    b("+", "extend this step by 5 minutes", true),
-    b("n Tab", "next step", true),
-    b("N Shift-Tab", "previous step", true),
-    b("t", "capture a threat", true),
-    b("?", "help", true),
-    b("q", "save and quit", true),
-    b("Ctrl-C", "save and quit", false),
+    b("Space", "pause / resume (a break)", Some("pause")),
+    b("+", "extend this step by 5 minutes", Some("extend")),
+    b("n Tab", "next step", Some("next")),
+    b("N Shift-Tab", "previous step", Some("back")),
+    b("t", "capture a threat", Some("threat")),
+    b("?", "help", Some("help")),
+    b("q", "save and quit", Some("quit")),
+    b("Ctrl-C", "save and quit", None),
 ];
 
 const CAPTURE: &[Binding] = &[
-    b("Enter", "save the threat", true),
-    b("Esc", "cancel", true),
-    b("←/→ Home/End", "move in the text", false),
-    b("Ctrl-C", "save the session and quit", false),
+    b("Enter", "save the threat", Some("save")),
+    b("Esc", "cancel", Some("cancel")),
+    b("←/→ Home/End", "move in the text", None),
+    b("Ctrl-C", "save the session and quit", None),
 ];
 
-const HELP: &[Binding] = &[b("any key", "close this help", true)];
+const HELP: &[Binding] = &[b("any key", "close this help", Some("close help"))];
 
 pub fn bindings(mode: InputMode) -> &'static [Binding] {
     match mode {
@@ -104,7 +108,9 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Tab | KeyCode::Down if mode == InputMode::Form => Some(Action::NextField),
             KeyCode::BackTab | KeyCode::Up if mode == InputMode::Form => Some(Action::PrevField),
-            _ => tui_input::backend::crossterm::to_input_request(&Event::Key(key)).map(Action::Edit),
+            _ => {
+                tui_input::backend::crossterm::to_input_request(&Event::Key(key)).map(Action::Edit)
+            }
         },
         InputMode::Session => match key.code {
             KeyCode::Char(' ') => Some(Action::TogglePause),
@@ -161,7 +167,10 @@ mod tests {
     #[test]
     fn typing_q_in_a_text_field_is_text() {
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert!(matches!(action(InputMode::Capture, q), Some(Action::Edit(_))));
+        assert!(matches!(
+            action(InputMode::Capture, q),
+            Some(Action::Edit(_))
+        ));
         assert_eq!(action(InputMode::Session, q), Some(Action::Quit));
     }
 

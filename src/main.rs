@@ -122,7 +122,10 @@ fn listing(records: &[Listed]) -> String {
     if records.is_empty() {
         return "No saved sessions yet. Start one with `tamer new`.\n".into();
     }
-    let mut out = format!("{:<32} {:<16} {:<9} {:>7}  {}\n", "TITLE", "CREATED", "PHASE", "THREATS", "FILE");
+    let mut out = format!(
+        "{:<32} {:<16} {:<9} {:>7}  {}\n",
+        "TITLE", "CREATED", "PHASE", "THREATS", "FILE"
+    );
     for listed in records {
         let file = listed.path.display();
         match &listed.summary {
@@ -139,7 +142,12 @@ fn listing(records: &[Listed]) -> String {
                     s.threats
                 );
             }
-            Err(why) => out += &format!("{:<32} {:<16} {:<9} {:>7}  {file}\n  {why}\n", "(unreadable)", "-", "-", "-"),
+            Err(why) => {
+                out += &format!(
+                    "{:<32} {:<16} {:<9} {:>7}  {file}\n  {why}\n",
+                    "(unreadable)", "-", "-", "-"
+                )
+            }
         }
     }
     out

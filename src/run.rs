@@ -70,7 +70,9 @@ impl<'a> ScriptedEvents<'a> {
         let mut rest = keys;
         while let Some(c) = rest.chars().next() {
             if c == '<' {
-                let end = rest.find('>').ok_or_else(|| format!("unclosed < in {rest:?}"))?;
+                let end = rest
+                    .find('>')
+                    .ok_or_else(|| format!("unclosed < in {rest:?}"))?;
                 steps.push_back(special(&rest[1..end])?);
                 rest = &rest[end + 1..];
             } else {
@@ -90,7 +92,12 @@ impl<'a> ScriptedEvents<'a> {
 }
 
 fn special(name: &str) -> std::result::Result<Scripted, String> {
-    let key = |code| Ok(Scripted::Event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+    let key = |code| {
+        Ok(Scripted::Event(Event::Key(KeyEvent::new(
+            code,
+            KeyModifiers::NONE,
+        ))))
+    };
     match name {
         "enter" => key(KeyCode::Enter),
         "esc" => key(KeyCode::Esc),
@@ -231,7 +238,11 @@ fn apply<C: Clock>(
                 match saved {
                     Ok(path) => {
                         *record = Some(path);
-                        if app.status.as_deref().is_some_and(|s| s.starts_with("NOT SAVED")) {
+                        if app
+                            .status
+                            .as_deref()
+                            .is_some_and(|s| s.starts_with("NOT SAVED"))
+                        {
                             app.status = None;
                         }
                     }

@@ -73,7 +73,11 @@ impl Store {
     pub fn create(&self, session: &Session) -> Result<PathBuf> {
         let dir = self.sessions_dir();
         private_dir(&dir)?;
-        let stem = format!("{}-{}", session.created.format("%Y-%m-%d-%H%M"), slug(&session.title));
+        let stem = format!(
+            "{}-{}",
+            session.created.format("%Y-%m-%d-%H%M"),
+            slug(&session.title)
+        );
         let mut path = dir.join(format!("{stem}.ron"));
         let mut n = 2;
         while path.exists() {
@@ -116,7 +120,11 @@ impl Store {
                 path,
             })
             .collect();
-        out.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| b.path.cmp(&a.path)));
+        out.sort_by(|a, b| {
+            b.modified
+                .cmp(&a.modified)
+                .then_with(|| b.path.cmp(&a.path))
+        });
         Ok(out)
     }
 
@@ -144,7 +152,11 @@ fn slug(title: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-');
-    if out.is_empty() { "session".into() } else { out.into() }
+    if out.is_empty() {
+        "session".into()
+    } else {
+        out.into()
+    }
 }
 
 /// Creates `dir` (and its parents) readable by the owner only.
@@ -158,7 +170,10 @@ fn private_dir(dir: &Path) -> Result<()> {
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -238,11 +253,17 @@ mod tests {
         let bad = store.sessions_dir().join("zzz-bad.ron");
         fs::write(&bad, "(version: 1, session: (").map_err(|e| Error::io(&bad, e))?;
         let listed = store.list()?;
-        let broken = listed.iter().find(|l| l.path == bad).map(|l| l.summary.clone());
+        let broken = listed
+            .iter()
+            .find(|l| l.path == bad)
+            .map(|l| l.summary.clone());
         assert!(matches!(broken, Some(Err(ref m)) if m.contains("zzz-bad.ron:1:")));
         assert_eq!(store.latest()?, good);
         // The broken file is untouched.
-        assert_eq!(fs::read_to_string(&bad).ok().as_deref(), Some("(version: 1, session: ("));
+        assert_eq!(
+            fs::read_to_string(&bad).ok().as_deref(),
+            Some("(version: 1, session: (")
+        );
         Ok(())
     }
 

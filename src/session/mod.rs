@@ -281,7 +281,10 @@ mod tests {
         let kinds: Vec<_> = s.timeline.iter().map(|e| &e.kind).collect();
         assert!(matches!(
             kinds[1],
-            EventKind::StepChanged { remaining_secs: 180, .. }
+            EventKind::StepChanged {
+                remaining_secs: 180,
+                ..
+            }
         ));
     }
 
@@ -341,7 +344,10 @@ mod tests {
         let clock = FixedClock::workshop_morning();
         let mut s = session(&clock);
         assert_eq!(s.capture_threat("  ", clock.now()), None);
-        assert_eq!(s.capture_threat("Replay of a payment", clock.now()), Some(1));
+        assert_eq!(
+            s.capture_threat("Replay of a payment", clock.now()),
+            Some(1)
+        );
         assert_eq!(s.capture_threat("Forged webhook", clock.now()), Some(2));
         assert_eq!(s.threats[1].step, "scope");
     }

@@ -89,7 +89,11 @@ mod tests {
         let err = from_ron("new.ron", "(version: 7, session: (anything: 1))").unwrap_err();
         assert!(matches!(
             err,
-            Error::UnsupportedVersion { found: 7, supported: 1, .. }
+            Error::UnsupportedVersion {
+                found: 7,
+                supported: 1,
+                ..
+            }
         ));
     }
 
@@ -109,7 +113,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        let text = format!("(version: 1, session: {}{})", "[".repeat(100_000), "]".repeat(100_000));
+        let text = format!(
+            "(version: 1, session: {}{})",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         assert!(from_ron("deep.ron", &text).is_err());
     }
 }

@@ -107,7 +107,10 @@ impl PhaseScript {
                         text,
                         &needle,
                         nth,
-                        format!("step id \"{}\" is used twice; expected unique step ids", step.id),
+                        format!(
+                            "step id \"{}\" is used twice; expected unique step ids",
+                            step.id
+                        ),
                     ));
                 }
                 if step.minutes == 0 {
@@ -116,7 +119,10 @@ impl PhaseScript {
                         text,
                         &needle,
                         nth,
-                        format!("step \"{}\" has 0 minutes; expected a time box of at least 1", step.id),
+                        format!(
+                            "step \"{}\" has 0 minutes; expected a time box of at least 1",
+                            step.id
+                        ),
                     ));
                 }
                 seen.push(&step.id);
@@ -190,7 +196,8 @@ mod tests {
 
     #[test]
     fn syntax_error_names_file_line_and_column() {
-        let text = "(\n  reference_minutes: 90,\n  phases: [\n    (number: 0 title: \"x\")\n  ],\n)";
+        let text =
+            "(\n  reference_minutes: 90,\n  phases: [\n    (number: 0 title: \"x\")\n  ],\n)";
         let err = PhaseScript::parse("my/phases.ron", text).unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("my/phases.ron:4:"), "{msg}");

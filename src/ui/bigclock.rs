@@ -30,24 +30,33 @@ fn glyph(c: char) -> [&'static str; 5] {
 }
 
 /// The text as rows of `█` and spaces, one gap between glyphs, each pixel
-/// `scale` cells wide and `scale` rows tall.
-pub fn glyph_rows(text: &str, scale: usize) -> Vec<String> {
-    let scale = scale.max(1);
+/// `sx` cells wide and `sy` rows tall.
+pub fn glyph_rows(text: &str, sx: usize, sy: usize) -> Vec<String> {
+    let (sx, sy) = (sx.max(1), sy.max(1));
     let mut rows = vec![String::new(); HEIGHT as usize];
     for (i, c) in text.chars().enumerate() {
         for (row, pattern) in rows.iter_mut().zip(glyph(c)) {
             if i > 0 {
-                row.push_str(&" ".repeat(scale));
+                row.push_str(&" ".repeat(sx));
             }
             for p in pattern.chars() {
                 let cell = if p == '#' { "█" } else { " " };
-                row.push_str(&cell.repeat(scale));
+                row.push_str(&cell.repeat(sx));
             }
         }
     }
     rows.into_iter()
-        .flat_map(|r| std::iter::repeat_n(r, scale))
+        .flat_map(|r| std::iter::repeat_n(r, sy))
         .collect()
+}
+
+/// The largest scale that fits `area`, keeping pixels about square on a
+/// terminal whose cells are twice as tall as wide: `sy ≤ sx ≤ 2·sy`.
+fn scale_for(w: u16, area: Rect) -> Option<(u16, u16)> {
+    (1..=3u16).rev().find_map(|sy| {
+        let sx = (2 * sy).min(area.width / w);
+        (sx >= sy && area.height >= HEIGHT * sy).then_some((sx, sy))
+    })
 }
 
 /// Width in cells of `text` at scale 1.
@@ -64,8 +73,8 @@ pub fn clock_text(secs: i64) -> String {
 /// Draws `text` as large as fits, centred; falls back to plain text when even
 /// scale 1 does not fit.
 pub fn render(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
-    let w = width(text);
-    if area.width < w || area.height < HEIGHT {
+    let w = width(text).max(1);
+    let Some((sx, sy)) = scale_for(w, area) else {
         let [row] = Layout::vertical([Constraint::Length(1)])
             .flex(Flex::Center)
             .areas(area);
@@ -73,10 +82,9 @@ pub fn render(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
             .centered()
             .render(row, buf);
         return;
-    }
-    let scale = (area.width / w).min(area.height / HEIGHT).clamp(1, 3);
-    let rows = glyph_rows(text, usize::from(scale));
-    let [middle] = Layout::vertical([Constraint::Length(HEIGHT * scale)])
+    };
+    let rows = glyph_rows(text, usize::from(sx), usize::from(sy));
+    let [middle] = Layout::vertical([Constraint::Length(HEIGHT * sy)])
         .flex(Flex::Center)
         .areas(area);
     let lines: Vec<Line> = rows.into_iter().map(|r| Line::styled(r, style)).collect();
@@ -89,13 +97,23 @@ mod tests {
 
     #[test]
     fn digits_are_five_rows_and_scale() {
-        let rows = glyph_rows("1:05", 1);
+        let rows = glyph_rows("1:05", 1, 1);
         assert_eq!(rows.len(), 5);
         assert_eq!(rows[0], " █    ███ ███");
         assert_eq!(rows[4], "███   ███ ███");
         assert_eq!(width("1:05"), 3 + 1 + 1 + 1 + 3 + 1 + 3);
-        let big = glyph_rows("1", 2);
+        let big = glyph_rows("1", 2, 2);
         assert_eq!(big.len(), 10);
         assert_eq!(big[0], "  ██  ");
+    }
+
+    #[test]
+    fn scale_keeps_pixels_square_and_fits() {
+        let area = |w, h| Rect::new(0, 0, w, h);
+        assert_eq!(scale_for(18, area(28, 7)), Some((1, 1)));
+        assert_eq!(scale_for(18, area(46, 19)), Some((2, 2)));
+        assert_eq!(scale_for(18, area(120, 30)), Some((6, 3)));
+        assert_eq!(scale_for(18, area(17, 30)), None);
+        assert_eq!(scale_for(18, area(80, 4)), None);
     }
 }

@@ -19,7 +19,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     for (i, label) in NewForm::LABELS.iter().enumerate() {
         let focused = i == app.form.focus;
         let mark = if focused { theme::MARK } else { theme::NO_MARK };
-        render_input(&format!(" {mark}{label} "), &app.form.fields[i], focused, areas[i], buf);
+        render_input(
+            &format!(" {mark}{label} "),
+            &app.form.fields[i],
+            focused,
+            areas[i],
+            buf,
+        );
     }
     let mut help = vec![Line::styled(
         "Time boxes are scaled to the minutes you give; the record is saved after every change.",
@@ -29,7 +35,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         help.insert(0, Line::styled(clean(err), theme::OVER));
     }
     if let Some(rest) = areas.get(NewForm::LABELS.len()) {
-        Paragraph::new(help).wrap(ratatui::widgets::Wrap { trim: true }).render(*rest, buf);
+        Paragraph::new(help)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(*rest, buf);
     }
 }
 
@@ -37,7 +45,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// scrolls so that the caret stays in view.
 pub fn render_input(title: &str, input: &Input, focused: bool, area: Rect, buf: &mut Buffer) {
     let style = if focused { theme::ACCENT } else { theme::DIM };
-    let block = Block::bordered().border_style(style).title(title.to_owned());
+    let block = Block::bordered()
+        .border_style(style)
+        .title(title.to_owned());
     let inner = block.inner(area);
     block.render(area, buf);
     let value = clean(input.value());
@@ -48,7 +58,11 @@ pub fn render_input(title: &str, input: &Input, focused: bool, area: Rect, buf: 
         let cursor = input.cursor().min(chars.len());
         let before: String = chars[scroll.min(cursor)..cursor].iter().collect();
         let after: String = chars[cursor..].iter().collect();
-        Line::from(vec![Span::raw(before), Span::styled("▏", theme::ACCENT), Span::raw(after)])
+        Line::from(vec![
+            Span::raw(before),
+            Span::styled("▏", theme::ACCENT),
+            Span::raw(after),
+        ])
     } else {
         Line::raw(value)
     };

@@ -10,7 +10,11 @@ use crate::keys::{self, InputMode};
 
 pub fn render(mode: InputMode, area: Rect, buf: &mut Buffer) {
     let bindings = keys::bindings(mode);
-    let key_width = bindings.iter().map(|b| b.keys.chars().count()).max().unwrap_or(0);
+    let key_width = bindings
+        .iter()
+        .map(|b| b.keys.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut lines: Vec<Line> = bindings
         .iter()
         .map(|b| {

@@ -10,15 +10,14 @@ use crate::app::App;
 use crate::store::Listed;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let [title, list] =
-        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let [title, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     Paragraph::new(vec![
         Line::from(vec![
             Span::styled(" tamer ", theme::ACCENT),
             Span::styled("threat modeling workshops", theme::TITLE),
         ]),
         Line::styled(
-            " How we model → what we work on → what can go wrong → what we do → did we do well",
+            " 0 approach · 1 the system · 2 what can go wrong · 3 what we do · 4 review",
             theme::DIM,
         ),
     ])

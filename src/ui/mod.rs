@@ -71,13 +71,13 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
 /// The keys that matter now, from the same table as the help overlay.
 fn render_footer(mode: InputMode, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
-    for binding in keys::bindings(mode).iter().filter(|b| b.footer) {
-        if !spans.is_empty() {
-            spans.push(Span::raw("  "));
-        }
+    for binding in keys::bindings(mode) {
+        let Some(short) = binding.short else { continue };
+        spans.push(Span::raw(" "));
         spans.push(Span::styled(binding.keys, theme::KEY));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(binding.what, theme::DIM));
+        spans.push(Span::styled(short, theme::DIM));
+        spans.push(Span::raw(" "));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }

@@ -26,27 +26,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .areas(area);
     render_header(app, session, header, buf);
     render_progress(session, progress, buf);
-    let (prompt, timer, threats) = if main.width >= 100 {
-        let [left, right] =
-            Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(main);
-        let [prompt, threats] =
-            Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(left);
-        (prompt, right, threats)
-    } else {
-        let [timer, prompt, threats] = Layout::vertical([
-            Constraint::Length(8),
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-        ])
-        .areas(main);
-        (prompt, timer, threats)
-    };
+    // The prompt and the timer side by side, the threats below them.
+    let [top, threats] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(main);
+    let timer_width = (main.width * 2 / 5).clamp(24, 60);
+    let [prompt, timer] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(timer_width)]).areas(top);
     render_timer(app, session, timer, buf);
     render_prompt(app, session, prompt, buf);
     render_threats(session, threats, buf);
     render_next(app, session, next, buf);
     if let Some(input) = &app.capture {
-        super::form::render_input(" New threat — Enter saves, Esc cancels ", input, true, capture, buf);
+        super::form::render_input(
+            " New threat — Enter saves, Esc cancels ",
+            input,
+            true,
+            capture,
+            buf,
+        );
     }
 }
 
@@ -127,24 +123,31 @@ fn timer_state(app: &App, session: &Session) -> (String, Style, Line<'static>) {
         return (
             hms(remaining),
             theme::PAUSED,
-            Line::styled(format!("‖ PAUSED · on a break · {of}"), theme::PAUSED),
+            Line::styled(format!("‖ PAUSED (break) · {of}"), theme::PAUSED),
         );
     }
     if remaining < 0 {
         return (
             hms(remaining),
             theme::OVER,
-            Line::styled(format!("OVERTIME · {of} · + adds 5 min"), theme::OVER),
+            Line::styled(format!("OVERTIME · box was {}", hms(budget)), theme::OVER),
         );
     }
     if remaining <= warn_threshold(budget) {
         return (
             hms(remaining),
             theme::WARN,
-            Line::styled(format!("WRAP UP · {} left {of}", hms(remaining)), theme::WARN),
+            Line::styled(
+                format!("WRAP UP · {} left {of}", hms(remaining)),
+                theme::WARN,
+            ),
         );
     }
-    (hms(remaining), theme::OK, Line::styled(format!("running · {of}"), theme::DIM))
+    (
+        hms(remaining),
+        theme::OK,
+        Line::styled(format!("running · {of}"), theme::DIM),
+    )
 }
 
 /// Warn in the last quarter of a box, at most the last two minutes.
@@ -192,7 +195,11 @@ fn render_threats(session: &Session, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if session.threats.is_empty() {
-        Paragraph::new(Line::styled("None yet. Press t to capture one.", theme::DIM)).render(inner, buf);
+        Paragraph::new(Line::styled(
+            "None yet. Press t to capture one.",
+            theme::DIM,
+        ))
+        .render(inner, buf);
         return;
     }
     // Only the rows that fit are built: the newest at the bottom.

@@ -1,0 +1,130 @@
+//! Whole sessions driven through the real loop with scripted keys and a fixed clock.
+
+mod support;
+
+use support::{replay, replay_app};
+use tamer::app::App;
+use tamer::session::EventKind;
+use tamer::store::Store;
+
+#[test]
+fn a_session_is_created_from_the_launcher_and_saved() {
+    let r = replay(
+        "n<bs><bs>Payments<tab><bs><bs>45<tab>Ada, Grace<enter>",
+        80,
+        24,
+    );
+    let s = r.session();
+    assert_eq!(s.title, "Payments");
+    assert_eq!(s.budget_minutes, 45);
+    assert_eq!(s.participants, ["Ada", "Grace"]);
+    let path = r.outcome.record.clone().expect("a record path");
+    assert_eq!(Store::load(&path).expect("loads"), *s);
+}
+
+#[test]
+fn stepping_through_all_five_phases_finishes_the_session() {
+    let steps = tamer::session::PhaseScript::builtin()
+        .phases
+        .iter()
+        .map(|p| p.steps.len())
+        .sum::<usize>();
+    let keys = format!("<enter><enter>{}", "<wait 1m>n".repeat(steps));
+    let r = replay(&keys, 120, 40);
+    let s = r.session();
+    assert!(s.finished.is_some());
+    let phases: Vec<(u8, u8)> = s
+        .timeline
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::PhaseChanged { from, to } => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(phases, [(0, 1), (1, 2), (2, 3), (3, 4)]);
+    assert!(r.screen().contains("All phases done."), "{}", r.screen());
+    let saved = Store::load(r.outcome.record.as_ref().expect("record")).expect("loads");
+    assert_eq!(saved.finished, s.finished);
+}
+
+#[test]
+fn pause_extend_and_overtime_show_on_screen() {
+    // 60-minute session: the first box is 3 minutes.
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        "<wait 1m><space><wait 10m>",
+        80,
+        24,
+    );
+    assert!(r.screen().contains("PAUSED"), "{}", r.screen());
+    assert_eq!(r.session().remaining(r.now()), 120);
+
+    let r = replay_app(|_, now, _| support::session_app(now), "<wait 170s>", 80, 24);
+    assert!(r.screen().contains("WRAP UP"), "{}", r.screen());
+
+    let r = replay_app(|_, now, _| support::session_app(now), "<wait 4m>", 80, 24);
+    assert!(r.screen().contains("OVERTIME"), "{}", r.screen());
+
+    let r = replay_app(|_, now, _| support::session_app(now), "<wait 4m>+", 80, 24);
+    assert!(r.screen().contains("running"), "{}", r.screen());
+    assert_eq!(r.session().remaining(r.now()), 4 * 60);
+}
+
+#[test]
+fn ticks_redraw_only_when_the_shown_second_changes() {
+    // Paused: ten minutes of ticks draw nothing new.
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        &format!("<space>{}", "<wait 1s>".repeat(600)),
+        80,
+        24,
+    );
+    // First frame, the frame after the pause key; the final Ctrl-C quits without drawing.
+    assert_eq!(r.outcome.frames, 2);
+}
+
+#[test]
+fn help_lists_every_key_of_the_screen_and_any_key_closes_it() {
+    let r = replay_app(|_, now, _| support::session_app(now), "?", 100, 30);
+    let screen = r.screen();
+    for binding in tamer::keys::bindings(tamer::keys::InputMode::Session) {
+        assert!(
+            screen.contains(binding.what),
+            "missing {:?}\n{screen}",
+            binding.what
+        );
+    }
+    let r = replay_app(|_, now, _| support::session_app(now), "?x", 100, 30);
+    assert!(!r.screen().contains("Any key closes this help."));
+    // The key that closed the help did nothing else.
+    assert_eq!(r.session().timeline.len(), 1);
+}
+
+#[test]
+fn resizing_to_tiny_and_back_works() {
+    let mut r = replay_app(|_, now, _| support::session_app(now), "", 30, 8);
+    assert!(r.screen().contains("enlarge the window"), "{}", r.screen());
+    r.terminal.backend_mut().resize(80, 24);
+    r.terminal
+        .draw(|f| f.render_widget(&r.app, f.area()))
+        .expect("draw");
+    assert!(r.screen().contains("Checkout API"));
+}
+
+#[test]
+fn a_record_can_be_opened_from_the_launcher() {
+    let r = replay_app(
+        |script, now, store| {
+            let session = tamer::session::Session::new("Earlier", 30, vec![], &script, now);
+            store.create(&session).expect("save");
+            App::new(script, store.list().expect("list"), now)
+        },
+        "j<enter>n",
+        80,
+        24,
+    );
+    let s = r.session();
+    assert_eq!(s.title, "Earlier");
+    assert!(s.timeline.iter().any(|e| e.kind == EventKind::Reopened));
+    assert_eq!(s.current, 1);
+}

@@ -1,0 +1,199 @@
+//! Snapshots of every screen at 80×24 and 120×40 (reviewed by hand; see
+//! `tests/snapshots/`), plus checks that colour is never the only signal and
+//! that no terminal size panics.
+
+mod support;
+
+use chrono::Duration;
+use ratatui::style::Color;
+use support::{morning, render, session_app};
+use tamer::action::Action;
+use tamer::app::App;
+use tamer::session::{PhaseScript, Session};
+use tamer::store::Listed;
+use tui_input::InputRequest;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(app, w, h));
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)), app.now);
+    }
+}
+
+#[test]
+fn launcher_empty() {
+    snap(
+        "launcher_empty",
+        &App::new(PhaseScript::builtin(), Vec::new(), morning()),
+    );
+}
+
+#[test]
+fn launcher_with_recents() {
+    let script = PhaseScript::builtin();
+    let mut done = Session::new("Mobile login", 60, vec![], &script, morning());
+    for _ in 0..done.steps.len() {
+        done.next(morning());
+    }
+    let mut mid = Session::new("Checkout API", 90, vec![], &script, morning());
+    for _ in 0..6 {
+        mid.next(morning());
+    }
+    mid.capture_threat("Card testing", morning());
+    let listed = |name: &str, s: &Session| Listed {
+        path: format!("/records/{name}.ron").into(),
+        modified: None,
+        summary: Ok(tamer::session::record::Summary::of(s)),
+    };
+    let broken = Listed {
+        path: "/records/broken.ron".into(),
+        modified: None,
+        summary: Err("broken.ron:3:4: Expected ...".into()),
+    };
+    let mut app = App::new(
+        script,
+        vec![listed("checkout", &mid), listed("mobile", &done), broken],
+        morning(),
+    );
+    app.update(Action::Down, morning());
+    snap("launcher_recents", &app);
+}
+
+#[test]
+fn new_session_form_with_an_error() {
+    let mut app = App::new(PhaseScript::builtin(), Vec::new(), morning());
+    app.update(Action::NewSession, morning());
+    type_text(&mut app, "Checkout API");
+    app.update(Action::NextField, morning());
+    type_text(&mut app, "0");
+    app.update(Action::Confirm, morning());
+    snap("form_error", &app);
+}
+
+#[test]
+fn session_running() {
+    let mut app = session_app(morning());
+    app.update(Action::Tick, morning() + Duration::seconds(65));
+    snap("session_running", &app);
+}
+
+#[test]
+fn session_wrap_up_paused_overtime() {
+    let mut app = session_app(morning());
+    app.update(Action::Tick, morning() + Duration::seconds(150));
+    snap("session_wrap_up", &app);
+    app.update(Action::TogglePause, app.now);
+    snap("session_paused", &app);
+    app.update(Action::TogglePause, app.now);
+    app.update(Action::Tick, app.now + Duration::seconds(95));
+    snap("session_overtime", &app);
+}
+
+#[test]
+fn session_in_phase_two_with_threats_and_capture() {
+    let mut app = session_app(morning());
+    for _ in 0..6 {
+        app.update(Action::NextStep, morning());
+    }
+    for title in [
+        "Forged webhook from a fake payment provider",
+        "Card testing through the public API",
+        "Admin console reachable from the internet",
+    ] {
+        app.update(Action::CaptureThreat, morning());
+        type_text(&mut app, title);
+        app.update(Action::Confirm, morning());
+    }
+    app.update(Action::CaptureThreat, morning());
+    type_text(&mut app, "Replay of a refund");
+    snap("session_capture", &app);
+}
+
+#[test]
+fn session_finished() {
+    let mut app = session_app(morning());
+    let n = app.session.as_ref().map_or(0, |s| s.steps.len());
+    for i in 0..n {
+        app.update(
+            Action::NextStep,
+            morning() + Duration::minutes(i as i64 * 4),
+        );
+    }
+    snap("session_finished", &app);
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = session_app(morning());
+    app.update(Action::ToggleHelp, morning());
+    snap("help_session", &app);
+}
+
+#[test]
+fn too_small_says_so() {
+    insta::assert_snapshot!("too_small_40x10", render(&session_app(morning()), 40, 10));
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut apps = vec![
+        session_app(morning()),
+        App::new(PhaseScript::builtin(), Vec::new(), morning()),
+    ];
+    let mut help = session_app(morning());
+    help.update(Action::ToggleHelp, morning());
+    apps.push(help);
+    let mut capture = session_app(morning());
+    capture.update(Action::CaptureThreat, morning());
+    type_text(&mut capture, &"long threat ".repeat(30));
+    apps.push(capture);
+    for app in &apps {
+        for w in (0..=130).step_by(7).chain([1, 49, 50, 51]) {
+            for h in (0..=45).step_by(4).chain([1, 14, 15, 16]) {
+                let _ = render(app, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn states_are_told_in_words_as_well_as_colour() {
+    let mut app = session_app(morning());
+    app.update(Action::Tick, morning() + Duration::seconds(4 * 60));
+    let text = render(&app, 80, 24);
+    assert!(text.contains("OVERTIME"));
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
+    let red = terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .filter(|c| c.symbol() == "█" && c.fg == Color::Red)
+        .count();
+    assert!(red > 20, "the overtime digits are red");
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_raw() {
+    let mut app = session_app(morning());
+    if let Some(s) = app.session.as_mut() {
+        s.title = "Evil\x1b]0;pwned\x07\x1b[2J title".into();
+        s.capture_threat("bell\x07 and \r carriage", morning());
+    }
+    let text = render(&app, 80, 24);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+}

@@ -1,0 +1,128 @@
+//! Test helpers: drive the real app loop with scripted keys, a fixed clock,
+//! ratatui's TestBackend and a store in a temporary folder.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::AtomicBool;
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tamer::app::App;
+use tamer::clock::{Clock, FixedClock};
+use tamer::run::{Outcome, ScriptedEvents, run_loop};
+use tamer::session::{PhaseScript, Session};
+use tamer::store::Store;
+
+pub struct Replay {
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+    pub outcome: Outcome,
+    pub store: Store,
+    pub clock: FixedClock,
+    pub dir: tempfile::TempDir,
+}
+
+impl Replay {
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        screen_text(&self.terminal)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn session(&self) -> &Session {
+        self.app.session.as_ref().expect("a session")
+    }
+}
+
+pub fn morning() -> DateTime<Utc> {
+    FixedClock::workshop_morning().now()
+}
+
+pub fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::new(dir.path().join("data"), dir.path().join("config"));
+    (dir, store)
+}
+
+/// Runs the launcher through the real loop with `keys` (see
+/// [`ScriptedEvents::parse`]); the script ends with Ctrl-C.
+pub fn replay(keys: &str, width: u16, height: u16) -> Replay {
+    replay_app(
+        |script, now, _| App::new(script, Vec::new(), now),
+        keys,
+        width,
+        height,
+    )
+}
+
+/// Like [`replay`], starting from the app `make` builds.
+pub fn replay_app(
+    make: impl FnOnce(PhaseScript, DateTime<Utc>, &Store) -> App,
+    keys: &str,
+    width: u16,
+    height: u16,
+) -> Replay {
+    let (dir, store) = temp_store();
+    let clock = FixedClock::workshop_morning();
+    let mut app = make(PhaseScript::builtin(), clock.now(), &store);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let mut events = ScriptedEvents::parse(keys, &clock).expect("key script");
+    let stop = AtomicBool::new(false);
+    let outcome = run_loop(
+        &mut terminal,
+        &mut app,
+        &mut events,
+        &clock,
+        &store,
+        None,
+        &stop,
+    )
+    .expect("the loop runs");
+    Replay {
+        app,
+        terminal,
+        outcome,
+        store,
+        clock,
+        dir,
+    }
+}
+
+pub fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    let mut out = String::new();
+    for (i, cell) in buffer.content.iter().enumerate() {
+        out.push_str(cell.symbol());
+        if (i + 1) % width == 0 {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Renders `app` once at `width`×`height` and returns the screen text.
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    screen_text(&terminal)
+}
+
+/// A session a few minutes into its first step.
+pub fn session_app(now: DateTime<Utc>) -> App {
+    let script = PhaseScript::builtin();
+    let session = Session::new(
+        "Checkout API",
+        60,
+        vec!["Ada".into(), "Grace".into()],
+        &script,
+        now,
+    );
+    App::with_session(script, session, now)
+}
