@@ -33,8 +33,12 @@ pub enum Action {
     CaptureThreat,
     /// A record was read from disk and is ready to continue.
     Loaded(Box<Session>),
+    /// The record was written.
+    Saved,
     /// Writing the record failed; the message says why.
     SaveFailed(String),
+    /// Reading a record failed; the message says why.
+    OpenFailed(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

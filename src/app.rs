@@ -100,8 +100,10 @@ pub struct App {
     /// The threat being typed, when capturing.
     pub capture: Option<Input>,
     pub help: bool,
-    /// A one-line message for the status bar (a failed save, say).
+    /// A one-line message for the status bar (a record that cannot be read, say).
     pub status: Option<String>,
+    /// Why the last save failed; cleared by the next good save.
+    pub save_error: Option<String>,
     /// The time of the last update: what the screen shows.
     pub now: DateTime<Utc>,
 }
@@ -118,6 +120,7 @@ impl App {
             capture: None,
             help: false,
             status: None,
+            save_error: None,
             now,
         }
     }
@@ -178,8 +181,16 @@ impl App {
                 self.help = !self.help;
                 Vec::new()
             }
+            Action::Saved => {
+                self.save_error = None;
+                Vec::new()
+            }
             Action::SaveFailed(why) => {
-                self.status = Some(format!("NOT SAVED: {why}"));
+                self.save_error = Some(why);
+                Vec::new()
+            }
+            Action::OpenFailed(why) => {
+                self.status = Some(why);
                 Vec::new()
             }
             Action::Loaded(session) => {

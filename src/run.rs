@@ -214,7 +214,9 @@ where
     Ok(Outcome { record, frames })
 }
 
-/// Carries out effects; returns true when the app asked to quit.
+/// Carries out effects; returns true when the app asked to quit. A quit whose
+/// save failed is held back once, with a warning, so unsaved work is never
+/// dropped silently; asking to quit again leaves anyway.
 fn apply<C: Clock>(
     app: &mut App,
     effects: Vec<Effect>,
@@ -222,8 +224,9 @@ fn apply<C: Clock>(
     store: &Store,
     record: &mut Option<PathBuf>,
 ) -> bool {
+    let warned = app.save_error.is_some();
     let mut queue: VecDeque<Effect> = effects.into();
-    let mut quit = false;
+    let (mut quit, mut failed) = (false, false);
     while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::Quit => quit = true,
@@ -238,15 +241,10 @@ fn apply<C: Clock>(
                 match saved {
                     Ok(path) => {
                         *record = Some(path);
-                        if app
-                            .status
-                            .as_deref()
-                            .is_some_and(|s| s.starts_with("NOT SAVED"))
-                        {
-                            app.status = None;
-                        }
+                        app.update(Action::Saved, clock.now());
                     }
                     Err(e) => {
+                        failed = true;
                         app.update(Action::SaveFailed(e.to_string()), clock.now());
                     }
                 }
@@ -256,11 +254,14 @@ fn apply<C: Clock>(
                     *record = Some(path);
                     queue.extend(app.update(Action::Loaded(Box::new(session)), clock.now()));
                 }
-                Err(e) => app.status = Some(e.to_string()),
+                Err(e) => {
+                    app.update(Action::OpenFailed(e.to_string()), clock.now());
+                }
             },
         }
     }
-    quit
+    // Held back once: the status bar now says why, and a second quit leaves.
+    quit && (warned || !failed)
 }
 
 /// Stops the loop on SIGTERM, SIGHUP and SIGINT; the loop saves before leaving.

@@ -128,3 +128,27 @@ fn a_record_can_be_opened_from_the_launcher() {
     assert!(s.timeline.iter().any(|e| e.kind == EventKind::Reopened));
     assert_eq!(s.current, 1);
 }
+
+#[test]
+fn a_failed_save_is_shown_and_holds_back_the_first_quit() {
+    let r = replay_app(
+        |_, now, store| {
+            // The data folder is a file: nothing can be saved under it.
+            let data = store
+                .sessions_dir()
+                .parent()
+                .map(std::path::Path::to_path_buf);
+            std::fs::write(data.expect("data dir"), "not a folder").expect("write");
+            support::session_app(now)
+        },
+        "<c-c>",
+        100,
+        30,
+    );
+    assert!(r.outcome.record.is_none());
+    assert!(r.app.save_error.is_some());
+    assert!(r.screen().contains("NOT SAVED"), "{}", r.screen());
+    // The first frame; the quit whose save failed stayed to draw the warning;
+    // the second Ctrl-C (the end of the script) left.
+    assert_eq!(r.outcome.frames, 2);
+}

@@ -31,9 +31,15 @@ impl Widget for &App {
             render_too_small(area, buf);
             return;
         }
+        let status_text = match (&self.save_error, &self.status) {
+            (Some(why), _) => Some(format!(
+                "NOT SAVED: {why} (quit twice to leave without saving)"
+            )),
+            (None, status) => status.clone(),
+        };
         let [body, status, footer] = Layout::vertical([
             Constraint::Fill(1),
-            Constraint::Length(u16::from(self.status.is_some())),
+            Constraint::Length(u16::from(status_text.is_some())),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -42,7 +48,7 @@ impl Widget for &App {
             Screen::NewForm => form::render(self, body, buf),
             Screen::Session => session::render(self, body, buf),
         }
-        if let Some(text) = &self.status {
+        if let Some(text) = &status_text {
             Paragraph::new(Line::styled(clean(text), theme::OVER)).render(status, buf);
         }
         render_footer(self.input_mode(), footer, buf);
