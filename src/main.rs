@@ -1,5 +1,6 @@
 //! The command line; everything else lives in the library.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,7 +52,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tamer: {e}");
+            // Never panic on a closed stderr (a terminal that hung up).
+            let _ = writeln!(std::io::stderr(), "tamer: {e}");
             ExitCode::FAILURE
         }
     }
@@ -103,7 +105,7 @@ fn run(cli: Cli) -> Result<()> {
             finish(tamer::run::interactive(&mut app, &store, Some(path))?)
         }
         Some(Command::List) => {
-            print!("{}", listing(&store.list()?));
+            let _ = write!(std::io::stdout(), "{}", listing(&store.list()?));
             Ok(())
         }
     }
@@ -111,8 +113,11 @@ fn run(cli: Cli) -> Result<()> {
 
 fn finish(outcome: tamer::run::Outcome) -> Result<()> {
     if let Some(path) = outcome.record {
-        println!("Session saved to {}", path.display());
-        println!("Continue it with: tamer resume");
+        let _ = writeln!(
+            std::io::stdout(),
+            "Session saved to {}\nContinue it with: tamer resume",
+            path.display()
+        );
     }
     Ok(())
 }

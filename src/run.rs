@@ -38,11 +38,51 @@ pub struct TerminalEvents;
 
 impl Events for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
+        if crossterm::event::poll(Duration::ZERO)? {
+            return crossterm::event::read().map(Some);
+        }
+        #[cfg(target_os = "linux")]
+        {
+            // crossterm 0.29 spins at full speed inside `poll` once the terminal
+            // hangs up (it retries a read that keeps returning end-of-file), so
+            // wait on the terminal ourselves and only hand crossterm input
+            // that is there. A signal (resize, SIGTERM) ends the wait early.
+            if hung_up_after(timeout)? {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::BrokenPipe,
+                    "the terminal hung up",
+                ));
+            }
+            if crossterm::event::poll(Duration::ZERO)? {
+                return crossterm::event::read().map(Some);
+            }
+            Ok(None)
+        }
+        #[cfg(not(target_os = "linux"))]
         if crossterm::event::poll(timeout)? {
             crossterm::event::read().map(Some)
         } else {
             Ok(None)
         }
+    }
+}
+
+/// Waits up to `timeout` for input on stdin; true when the terminal is gone.
+#[cfg(target_os = "linux")]
+fn hung_up_after(timeout: Duration) -> std::io::Result<bool> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let timeout = Timespec {
+        tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(timeout.subsec_nanos()),
+    };
+    match poll(&mut fds, Some(&timeout)) {
+        Ok(_) => Ok(fds[0]
+            .revents()
+            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)),
+        Err(rustix::io::Errno::INTR) => Ok(false),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -188,9 +228,15 @@ where
             break;
         }
         let timeout = app.next_change_in().map_or(MAX_WAIT, |d| d.min(MAX_WAIT));
-        let event = events
-            .next(timeout)
-            .map_err(|e| Error::Terminal(format!("reading the terminal failed: {e}")))?;
+        let event = match events.next(timeout) {
+            Ok(event) => event,
+            Err(e) => {
+                // The terminal is gone: save what there is and leave.
+                let effects = app.update(Action::Quit, clock.now());
+                apply(app, effects, clock, store, &mut record);
+                return Err(Error::Terminal(format!("reading the terminal failed: {e}")));
+            }
+        };
         let action = match event {
             None => Action::Tick,
             Some(Event::Key(key)) => match keys::action(app.input_mode(), key) {
@@ -301,6 +347,8 @@ pub fn interactive(app: &mut App, store: &Store, record: Option<PathBuf>) -> Res
         record,
         &stop,
     );
-    ratatui::restore();
+    // Not `ratatui::restore`: it prints its own failure with `eprintln!`,
+    // which panics when the terminal has hung up.
+    let _ = ratatui::try_restore();
     result
 }
