@@ -31,6 +31,22 @@ pub enum Action {
     NextStep,
     PrevStep,
     CaptureThreat,
+    /// Open the deck picker.
+    OpenDecks,
+    /// Use the chosen deck in the session, or stop using it.
+    ToggleDeck,
+    /// Open the form that adds a model element.
+    AddElement,
+    /// Show or hide the dealt card.
+    ToggleCard,
+    /// The card on the table found a threat: capture it.
+    MarkThreat,
+    /// Nothing (more) on the card on the table.
+    MarkNothing,
+    /// Skip the card on the table for now.
+    MarkSkip,
+    /// Deal from the next chosen deck.
+    NextDeck,
     /// A record was read from disk and is ready to continue.
     Loaded(Box<Session>),
     /// The record was written.

@@ -9,8 +9,10 @@ use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 use crate::action::{Action, Effect};
+use crate::deck::{ElementKind, Library};
 use crate::keys::InputMode;
-use crate::session::{PhaseScript, Session};
+use crate::session::walk::Progress;
+use crate::session::{Cell, Mark, PhaseScript, Session};
 use crate::store::Listed;
 
 /// The default budget offered by the new-session form, in minutes.
@@ -87,9 +89,34 @@ pub fn parse_participants(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The kinds offered when adding an element, in the order Tab cycles them.
+pub const ELEMENT_CHOICES: [(ElementKind, bool, &str); 5] = [
+    (ElementKind::Process, false, "Process"),
+    (ElementKind::DataStore, false, "Data store"),
+    (ElementKind::DataStore, true, "Data store that holds logs"),
+    (ElementKind::DataFlow, false, "Data flow"),
+    (ElementKind::ExternalEntity, false, "External entity"),
+];
+
+/// A threat being typed; `cell` is the card it was found with, if any.
+#[derive(Debug, Clone, Default)]
+pub struct Capture {
+    pub input: Input,
+    pub cell: Option<Cell>,
+}
+
+/// An element being added: its kind (an index into [`ELEMENT_CHOICES`]) and name.
+#[derive(Debug, Clone, Default)]
+pub struct ElementForm {
+    pub choice: usize,
+    pub input: Input,
+}
+
 #[derive(Debug)]
 pub struct App {
     pub script: PhaseScript,
+    /// The decks a session can deal from.
+    pub library: Library,
     pub screen: Screen,
     /// Records to resume, newest first.
     pub recents: Vec<Listed>,
@@ -98,7 +125,13 @@ pub struct App {
     pub form: NewForm,
     pub session: Option<Session>,
     /// The threat being typed, when capturing.
-    pub capture: Option<Input>,
+    pub capture: Option<Capture>,
+    /// The element being added, when adding one.
+    pub element_form: Option<ElementForm>,
+    /// The deck picker's cursor, when it is open.
+    pub picker: Option<usize>,
+    /// Whether the dealt card is on screen.
+    pub card_view: bool,
     pub help: bool,
     /// A one-line message for the status bar (a record that cannot be read, say).
     pub status: Option<String>,
@@ -112,12 +145,16 @@ impl App {
     pub fn new(script: PhaseScript, recents: Vec<Listed>, now: DateTime<Utc>) -> Self {
         Self {
             script,
+            library: Library::builtin(),
             screen: Screen::Launcher,
             recents,
             selected: 0,
             form: NewForm::new(),
             session: None,
             capture: None,
+            element_form: None,
+            picker: None,
+            card_view: false,
             help: false,
             status: None,
             save_error: None,
@@ -133,6 +170,34 @@ impl App {
         app
     }
 
+    /// Uses `library` instead of the built-in decks.
+    pub fn with_library(mut self, library: Library) -> Self {
+        self.library = library;
+        self
+    }
+
+    /// Where dealing the session's current deck stands, if a deck is chosen
+    /// and available.
+    pub fn progress(&self) -> Option<Progress> {
+        let session = self.session.as_ref()?;
+        let deck = self.library.get(session.dealing.as_deref()?)?;
+        Some(Progress::of(
+            deck,
+            &self.library,
+            &session.model,
+            &session.dealt,
+        ))
+    }
+
+    /// The card on the table, when the card view is on.
+    fn current_cell(&self) -> Option<Cell> {
+        if !self.card_view {
+            return None;
+        }
+        let progress = self.progress()?;
+        progress.current.map(|i| progress.cells[i].clone())
+    }
+
     pub fn input_mode(&self) -> InputMode {
         if self.help {
             InputMode::Help
@@ -146,7 +211,10 @@ impl App {
         match self.screen {
             Screen::Launcher => InputMode::Launcher,
             Screen::NewForm => InputMode::Form,
+            Screen::Session if self.picker.is_some() => InputMode::Picker,
+            Screen::Session if self.element_form.is_some() => InputMode::Element,
             Screen::Session if self.capture.is_some() => InputMode::Capture,
+            Screen::Session if self.card_view => InputMode::Card,
             Screen::Session => InputMode::Session,
         }
     }
@@ -267,42 +335,135 @@ impl App {
     }
 
     fn update_session(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        if self.picker.is_some() {
+            return self.update_picker(action, now);
+        }
+        if self.element_form.is_some() {
+            return self.update_element_form(action, now);
+        }
+        if self.capture.is_some() {
+            return self.update_capture(action, now);
+        }
+        let cell = self.current_cell();
         let Some(session) = self.session.as_mut() else {
             return Vec::new();
         };
-        if let Some(input) = self.capture.as_mut() {
-            match action {
-                Action::Edit(req) => {
-                    input.handle(req);
-                    return Vec::new();
-                }
-                Action::Cancel => {
-                    self.capture = None;
-                    return Vec::new();
-                }
-                Action::Confirm => {
-                    let text = input.value().to_owned();
-                    self.capture = None;
-                    return match session.capture_threat(&text, now) {
-                        Some(_) => vec![Effect::Save],
-                        None => Vec::new(),
-                    };
-                }
-                _ => return Vec::new(),
-            }
-        }
         match action {
             Action::TogglePause => session.toggle_pause(now),
             Action::Extend => session.extend(now),
             Action::NextStep => session.next(now),
             Action::PrevStep => session.back(now),
+            Action::NextDeck if self.card_view => session.next_deck(now),
+            Action::MarkNothing | Action::MarkSkip => {
+                let Some(cell) = cell else { return Vec::new() };
+                let mark = if action == Action::MarkNothing {
+                    Mark::Nothing
+                } else {
+                    Mark::Skip
+                };
+                session.mark(&cell, mark, now);
+            }
+            Action::MarkThreat => {
+                if cell.is_some() {
+                    self.capture = Some(Capture {
+                        input: Input::default(),
+                        cell,
+                    });
+                }
+                return Vec::new();
+            }
             Action::CaptureThreat => {
-                self.capture = Some(Input::default());
+                self.capture = Some(Capture::default());
+                return Vec::new();
+            }
+            Action::ToggleCard => {
+                self.card_view = !self.card_view;
+                return Vec::new();
+            }
+            Action::OpenDecks => {
+                self.picker = Some(0);
+                return Vec::new();
+            }
+            Action::AddElement => {
+                self.element_form = Some(ElementForm::default());
                 return Vec::new();
             }
             _ => return Vec::new(),
         }
         vec![Effect::Save]
+    }
+
+    fn update_capture(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let (Some(capture), Some(session)) = (self.capture.as_mut(), self.session.as_mut()) else {
+            return Vec::new();
+        };
+        match action {
+            Action::Edit(req) => {
+                capture.input.handle(req);
+                Vec::new()
+            }
+            Action::Cancel => {
+                self.capture = None;
+                Vec::new()
+            }
+            Action::Confirm => {
+                let text = capture.input.value().to_owned();
+                let captured = match &capture.cell {
+                    Some(cell) => session.capture_from_card(&text, cell, now),
+                    None => session.capture_threat(&text, now),
+                };
+                self.capture = None;
+                match captured {
+                    Some(_) => vec![Effect::Save],
+                    None => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn update_element_form(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let (Some(form), Some(session)) = (self.element_form.as_mut(), self.session.as_mut())
+        else {
+            return Vec::new();
+        };
+        match action {
+            Action::Edit(req) => {
+                form.input.handle(req);
+            }
+            Action::NextField => form.choice = (form.choice + 1) % ELEMENT_CHOICES.len(),
+            Action::Cancel => self.element_form = None,
+            Action::Confirm => {
+                let (kind, logs, _) = ELEMENT_CHOICES[form.choice % ELEMENT_CHOICES.len()];
+                let added = session.add_element(kind, form.input.value(), logs, now);
+                self.element_form = None;
+                if added.is_some() {
+                    return vec![Effect::Save];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn update_picker(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let (Some(cursor), Some(session)) = (self.picker, self.session.as_mut()) else {
+            return Vec::new();
+        };
+        let n = self.library.decks.len();
+        match action {
+            Action::Up => self.picker = Some(cursor.saturating_sub(1)),
+            Action::Down => self.picker = Some((cursor + 1).min(n.saturating_sub(1))),
+            Action::Cancel | Action::Confirm => self.picker = None,
+            Action::ToggleDeck => {
+                if let Some(entry) = self.library.decks.get(cursor) {
+                    session.toggle_deck(&entry.deck.id, now);
+                    return vec![Effect::Save];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 }
 

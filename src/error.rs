@@ -101,6 +101,9 @@ pub enum Error {
     NoHome,
     #[error("{0}")]
     Terminal(String),
+    /// A command used wrongly, or a check that found problems.
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl Error {

@@ -11,7 +11,13 @@ pub enum InputMode {
     Launcher,
     Form,
     Session,
+    /// The session with a dealt card on screen.
+    Card,
     Capture,
+    /// Choosing the session's decks.
+    Picker,
+    /// Adding an element to the system model.
+    Element,
     Help,
 }
 
@@ -57,9 +63,57 @@ const SESSION: &[Binding] = &[
     b("n Tab", "next step", Some("next")),
     b("N Shift-Tab", "previous step", Some("back")),
     b("t", "capture a threat", Some("threat")),
+    b(
+        "c",
+        "deal cards from the chosen deck (show / hide)",
+        Some("cards"),
+    ),
+    b("d", "choose the session's decks", None),
+    b("e", "add an element to the system model", None),
     b("?", "help", Some("help")),
     b("q", "save and quit", Some("quit")),
     b("Ctrl-C", "save and quit", None),
+];
+
+const CARD: &[Binding] = &[
+    b(
+        "f",
+        "threat found: capture it, linked to this card",
+        Some("found"),
+    ),
+    b("x", "nothing (more) here: next card", Some("nothing")),
+    b("s", "skip for now: dealt again at the end", Some("skip")),
+    b("D", "deal from the next chosen deck", Some("deck")),
+    b("c", "hide the card", Some("hide")),
+    b("Space", "pause / resume (a break)", Some("pause")),
+    b("+", "extend this step by 5 minutes", None),
+    b("n Tab", "next step", None),
+    b("N Shift-Tab", "previous step", None),
+    b("t", "capture a threat not tied to the card", None),
+    b("d", "choose the session's decks", None),
+    b("e", "add an element to the system model", None),
+    b("?", "help", Some("help")),
+    b("q", "save and quit", Some("quit")),
+    b("Ctrl-C", "save and quit", None),
+];
+
+const PICKER: &[Binding] = &[
+    b("↑/↓ j/k", "choose", Some("choose")),
+    b(
+        "Space",
+        "use this deck in the session, or not",
+        Some("toggle"),
+    ),
+    b("Enter Esc", "done", Some("done")),
+    b("Ctrl-C", "save and quit", None),
+];
+
+const ELEMENT: &[Binding] = &[
+    b("Tab", "next kind of element", Some("kind")),
+    b("Enter", "add the element", Some("add")),
+    b("Esc", "cancel", Some("cancel")),
+    b("←/→ Home/End", "move in the text", None),
+    b("Ctrl-C", "save the session and quit", None),
 ];
 
 const CAPTURE: &[Binding] = &[
@@ -76,7 +130,10 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Launcher => LAUNCHER,
         InputMode::Form => FORM,
         InputMode::Session => SESSION,
+        InputMode::Card => CARD,
         InputMode::Capture => CAPTURE,
+        InputMode::Picker => PICKER,
+        InputMode::Element => ELEMENT,
         InputMode::Help => HELP,
     }
 }
@@ -103,16 +160,31 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
             _ => None,
         },
-        InputMode::Form | InputMode::Capture => match key.code {
+        InputMode::Picker => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Char(' ') => Some(Action::ToggleDeck),
+            KeyCode::Enter | KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        },
+        InputMode::Form | InputMode::Capture | InputMode::Element => match key.code {
             KeyCode::Enter => Some(Action::Confirm),
             KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Tab if mode == InputMode::Element => Some(Action::NextField),
             KeyCode::Tab | KeyCode::Down if mode == InputMode::Form => Some(Action::NextField),
             KeyCode::BackTab | KeyCode::Up if mode == InputMode::Form => Some(Action::PrevField),
             _ => {
                 tui_input::backend::crossterm::to_input_request(&Event::Key(key)).map(Action::Edit)
             }
         },
-        InputMode::Session => match key.code {
+        InputMode::Session | InputMode::Card => match key.code {
+            KeyCode::Char('f') if plain && mode == InputMode::Card => Some(Action::MarkThreat),
+            KeyCode::Char('x') if plain && mode == InputMode::Card => Some(Action::MarkNothing),
+            KeyCode::Char('s') if plain && mode == InputMode::Card => Some(Action::MarkSkip),
+            KeyCode::Char('D') if mode == InputMode::Card => Some(Action::NextDeck),
+            KeyCode::Char('c') if plain => Some(Action::ToggleCard),
+            KeyCode::Char('d') if plain => Some(Action::OpenDecks),
+            KeyCode::Char('e') if plain => Some(Action::AddElement),
             KeyCode::Char(' ') => Some(Action::TogglePause),
             KeyCode::Char('+') => Some(Action::Extend),
             KeyCode::Char('n') | KeyCode::Tab if plain => Some(Action::NextStep),
@@ -148,7 +220,10 @@ mod tests {
             InputMode::Launcher,
             InputMode::Form,
             InputMode::Session,
+            InputMode::Card,
             InputMode::Capture,
+            InputMode::Picker,
+            InputMode::Element,
             InputMode::Help,
         ] {
             let k = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
@@ -174,26 +249,53 @@ mod tests {
         assert_eq!(action(InputMode::Session, q), Some(Action::Quit));
     }
 
-    /// Every key the help lists for the session screen does something there.
+    /// Every key the help lists does something in its mode: each binding's
+    /// keys are parsed back into key codes and sent through `action`.
     #[test]
-    fn session_help_matches_the_key_map() {
-        let keys = [
-            KeyCode::Char(' '),
-            KeyCode::Char('+'),
-            KeyCode::Char('n'),
-            KeyCode::Tab,
-            KeyCode::Char('N'),
-            KeyCode::BackTab,
-            KeyCode::Char('t'),
-            KeyCode::Char('?'),
-            KeyCode::Char('q'),
-        ];
-        for code in keys {
-            assert!(
-                action(InputMode::Session, press(code, KeyModifiers::NONE)).is_some(),
-                "{code:?}"
-            );
+    fn help_matches_the_key_map() {
+        for mode in [
+            InputMode::Launcher,
+            InputMode::Form,
+            InputMode::Session,
+            InputMode::Card,
+            InputMode::Capture,
+            InputMode::Picker,
+            InputMode::Element,
+        ] {
+            for binding in bindings(mode) {
+                for name in binding.keys.split(' ') {
+                    let (code, modifiers) = match name {
+                        "Space" => (KeyCode::Char(' '), KeyModifiers::NONE),
+                        "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                        "Shift-Tab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                        "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                        "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                        "Ctrl-C" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+                        "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+                        "Ctrl-W" => (KeyCode::Char('w'), KeyModifiers::CONTROL),
+                        "Ctrl-U" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
+                        "Home/End" => (KeyCode::Home, KeyModifiers::NONE),
+                        "←/→" => (KeyCode::Left, KeyModifiers::NONE),
+                        "↑/↓" | "↓" => (KeyCode::Down, KeyModifiers::NONE),
+                        "↑" => (KeyCode::Up, KeyModifiers::NONE),
+                        "j/k" => (KeyCode::Char('j'), KeyModifiers::NONE),
+                        one if one.chars().count() == 1 => {
+                            let c = one.chars().next().unwrap_or(' ');
+                            let m = if c.is_uppercase() {
+                                KeyModifiers::SHIFT
+                            } else {
+                                KeyModifiers::NONE
+                            };
+                            (KeyCode::Char(c), m)
+                        }
+                        other => panic!("{mode:?}: cannot read key {other:?} in the help"),
+                    };
+                    assert!(
+                        action(mode, press(code, modifiers)).is_some(),
+                        "{mode:?}: {name} is in the help but does nothing"
+                    );
+                }
+            }
         }
-        assert_eq!(bindings(InputMode::Session).len(), 8);
     }
 }

@@ -10,7 +10,11 @@
 //!
 //! - [`clock`]: the injected clock (system, or fixed for tests).
 //! - [`session`]: the domain: session, phase script, step clocks (deadlines,
-//!   not counters), threats, timeline, and the versioned record format.
+//!   not counters), threats, the system model, dealt cards and the walk
+//!   (`session::walk`), timeline, and the versioned record format.
+//! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
+//!   decks, user decks merged over them); `deck::outline` locates values in
+//!   RON text for those messages.
 //! - [`app`]: application state and `update(action, now)`; no I/O.
 //! - [`action`]: what can happen, and the effects `update` asks for.
 //! - [`keys`]: key event → action for each input mode, and the key help.
@@ -19,11 +23,14 @@
 //!   listing, loading, the user's phase script override.
 //! - [`run`]: the terminal loop: setup and restore, signals, redraw only
 //!   when something shown changed.
+//! - [`cli`]: text the command line prints (listings, `decks show`).
 //! - [`error`]: errors a user can hit, with `file:line:col` where it applies.
 
 pub mod action;
 pub mod app;
+pub mod cli;
 pub mod clock;
+pub mod deck;
 pub mod error;
 pub mod keys;
 pub mod run;

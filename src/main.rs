@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tamer::app::{self, App};
+use tamer::cli;
 use tamer::clock::{Clock, SystemClock};
 use tamer::error::Result;
+use tamer::error::Error;
 use tamer::session::Session;
-use tamer::store::{Listed, Store};
+use tamer::store::Store;
 
 /// Facilitate a threat modeling workshop in the terminal: phases 0–4 with
 /// time boxes, prompts, and a session record saved after every change.
@@ -41,6 +43,29 @@ enum Command {
     },
     /// List saved sessions with title, date and the phase reached.
     List,
+    /// List, show and check decks of prompt cards.
+    Decks {
+        #[command(subcommand)]
+        command: DecksCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DecksCommand {
+    /// Every deck: id, title, cards, built in or from which user file.
+    List,
+    /// Every card of one deck.
+    Show {
+        /// The deck's id, as `tamer decks list` shows it.
+        id: String,
+    },
+    /// Check deck files; exit 0 when all are valid, else list every problem
+    /// as file:line:col and exit 1.
+    Check {
+        /// Deck files (.ron).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn parse_minutes(text: &str) -> std::result::Result<u32, String> {
@@ -61,12 +86,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     let store = Store::from_env()?;
+    if let Some(Command::Decks { command }) = cli.command {
+        return decks(&store, command);
+    }
     let script = store.phase_script()?;
+    let library = store.library();
+    let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
     let clock = SystemClock;
     let now = clock.now();
     match cli.command {
         None => {
-            let mut app = App::new(script, store.list()?, now);
+            let mut app = App::new(script, store.list()?, now).with_library(library);
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
         Some(Command::New {
@@ -79,10 +109,10 @@ fn run(cli: Cli) -> Result<()> {
             let mut app = match title {
                 Some(title) => {
                     let session = Session::new(&title, minutes, people, &script, now);
-                    App::with_session(script, session, now)
+                    App::with_session(script, session, now).with_library(library)
                 }
                 None => {
-                    let mut app = App::new(script, Vec::new(), now);
+                    let mut app = App::new(script, Vec::new(), now).with_library(library);
                     app.open_form_with(minutes, &people);
                     app
                 }
@@ -101,11 +131,16 @@ fn run(cli: Cli) -> Result<()> {
             let mut session = Store::load(&path)?;
             session.reopened(now);
             store.save(&path, &session)?;
-            let mut app = App::with_session(script, session, now);
+            let mut app = App::with_session(script, session, now).with_library(library);
             finish(tamer::run::interactive(&mut app, &store, Some(path))?)
         }
+        Some(Command::Decks { .. }) => Ok(()),
         Some(Command::List) => {
-            let _ = write!(std::io::stdout(), "{}", listing(&store.list()?));
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                cli::session_listing(&store.list()?)
+            );
             Ok(())
         }
     }
@@ -122,38 +157,58 @@ fn finish(outcome: tamer::run::Outcome) -> Result<()> {
     Ok(())
 }
 
-/// The `tamer list` table: newest first; unreadable records say why.
-fn listing(records: &[Listed]) -> String {
-    if records.is_empty() {
-        return "No saved sessions yet. Start one with `tamer new`.\n".into();
-    }
-    let mut out = format!(
-        "{:<32} {:<16} {:<9} {:>7}  {}\n",
-        "TITLE", "CREATED", "PHASE", "THREATS", "FILE"
-    );
-    for listed in records {
-        let file = listed.path.display();
-        match &listed.summary {
-            Ok(s) => {
-                let title: String = tamer::ui::clean(&s.title).chars().take(32).collect();
-                let phase = if s.finished {
-                    "finished".to_owned()
-                } else {
-                    format!("{} of 4", s.phase_reached)
-                };
-                out += &format!(
-                    "{title:<32} {:<16} {phase:<9} {:>7}  {file}\n",
-                    s.created.format("%Y-%m-%d %H:%M"),
-                    s.threats
-                );
+fn decks(store: &Store, command: DecksCommand) -> Result<()> {
+    let library = store.library();
+    let mut out = std::io::stdout();
+    match command {
+        DecksCommand::List => {
+            let _ = write!(out, "{}", cli::deck_listing(&library));
+            let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
+            Ok(())
+        }
+        DecksCommand::Show { id } => match library.get(&id) {
+            Some(deck) => {
+                let _ = write!(out, "{}", cli::deck_text(deck));
+                Ok(())
             }
-            Err(why) => {
-                out += &format!(
-                    "{:<32} {:<16} {:<9} {:>7}  {file}\n  {why}\n",
-                    "(unreadable)", "-", "-", "-"
-                )
+            None => Err(Error::Usage(format!(
+                "no deck with id \"{id}\"; `tamer decks list` shows the decks there are"
+            ))),
+        },
+        DecksCommand::Check { files } => {
+            let texts = files
+                .iter()
+                .map(|p| {
+                    let text = Store::read_text(p).map_err(|e| e.to_string());
+                    (p.display().to_string(), text)
+                })
+                .collect();
+            let mut problems = 0;
+            for (name, result) in tamer::deck::check_files(&library, texts) {
+                match result {
+                    Ok(deck) => {
+                        let _ = writeln!(
+                            out,
+                            "{name}: ok, deck \"{}\" with {} card{}",
+                            deck.id,
+                            deck.cards.len(),
+                            if deck.cards.len() == 1 { "" } else { "s" }
+                        );
+                    }
+                    Err(list) => {
+                        problems += list.0.len();
+                        let _ = writeln!(out, "{list}");
+                    }
+                }
+            }
+            if problems > 0 {
+                Err(Error::Usage(format!(
+                    "{problems} problem{} found",
+                    if problems == 1 { "" } else { "s" }
+                )))
+            } else {
+                Ok(())
             }
         }
     }
-    out
 }

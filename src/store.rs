@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::deck::Library;
 use crate::error::{Error, Result};
 use crate::session::record::{self, Summary};
 use crate::session::{PhaseScript, Session, script};
@@ -67,6 +68,44 @@ impl Store {
             }
             Err(e) => Err(Error::io(&path, e)),
         }
+    }
+
+    /// Where user decks live.
+    pub fn decks_dir(&self) -> PathBuf {
+        self.config_dir.join("decks")
+    }
+
+    /// The user's deck files (every `.ron` in the decks folder except the
+    /// phase script), sorted by name, each with its text or why it could not
+    /// be read.
+    pub fn user_decks(&self) -> Vec<(PathBuf, std::result::Result<String, String>)> {
+        let Ok(entries) = fs::read_dir(self.decks_dir()) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .filter(|p| p.file_name().is_some_and(|n| n != "phases.ron"))
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| {
+                let text = fs::read_to_string(&p).map_err(|e| format!("cannot read the file: {e}"));
+                (p, text)
+            })
+            .collect()
+    }
+
+    /// The built-in decks with the user's merged over them.
+    pub fn library(&self) -> Library {
+        Library::with_user_decks(self.user_decks())
+    }
+
+    /// Reads files named on the command line (for `tamer decks check`).
+    pub fn read_text(path: &Path) -> Result<String> {
+        fs::read_to_string(path).map_err(|e| Error::io(path, e))
     }
 
     /// Writes a session to a new file named after its date and title.

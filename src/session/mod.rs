@@ -6,6 +6,7 @@ pub mod record;
 pub mod script;
 pub mod timeline;
 pub mod timer;
+pub mod walk;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,12 @@ use serde::{Deserialize, Serialize};
 pub use script::PhaseScript;
 pub use timeline::{Event, EventKind};
 pub use timer::StepClock;
+pub use walk::{Cell, Dealt, Element, Mark};
+
+use crate::deck::ElementKind;
+
+/// The decks a new session deals from until phase 0 chooses others.
+pub const DEFAULT_DECKS: &[&str] = &["stride-per-element"];
 
 /// Minutes added by one extension (`+`).
 pub const EXTENSION_MINUTES: u32 = 5;
@@ -30,6 +37,18 @@ pub struct Session {
     pub finished: Option<DateTime<Utc>>,
     pub threats: Vec<Threat>,
     pub timeline: Vec<Event>,
+    /// The system model built in phase 1.
+    #[serde(default)]
+    pub model: Vec<Element>,
+    /// The decks chosen in phase 0, in the order they are offered.
+    #[serde(default)]
+    pub decks: Vec<String>,
+    /// The deck being dealt now.
+    #[serde(default)]
+    pub dealing: Option<String>,
+    /// Every card marked, in order.
+    #[serde(default)]
+    pub dealt: Vec<Dealt>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +66,17 @@ pub struct Threat {
     pub phase: u8,
     pub step: String,
     pub at: DateTime<Utc>,
+    /// The card it was found with, if any.
+    #[serde(default)]
+    pub card: Option<CardRef>,
+}
+
+/// A card dealt from a deck, on an element for walks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardRef {
+    pub deck: String,
+    pub card: String,
+    pub element: Option<u32>,
 }
 
 impl Session {
@@ -77,6 +107,10 @@ impl Session {
             finished: None,
             threats: Vec::new(),
             timeline: Vec::new(),
+            model: Vec::new(),
+            decks: DEFAULT_DECKS.iter().map(|d| (*d).to_owned()).collect(),
+            dealing: DEFAULT_DECKS.first().map(|d| (*d).to_owned()),
+            dealt: Vec::new(),
         };
         s.log(now, EventKind::Started { budget_minutes });
         if let Some(step) = s.steps.first_mut() {
@@ -222,6 +256,124 @@ impl Session {
 
     /// Captures a threat in the current step; blank titles are ignored.
     pub fn capture_threat(&mut self, title: &str, now: DateTime<Utc>) -> Option<u32> {
+        self.capture(title, None, now)
+    }
+
+    /// Captures a threat found with the card `cell` of the deck being dealt,
+    /// and marks the card with it.
+    pub fn capture_from_card(
+        &mut self,
+        title: &str,
+        cell: &Cell,
+        now: DateTime<Utc>,
+    ) -> Option<u32> {
+        let deck = self.dealing.clone()?;
+        let card = CardRef {
+            deck: cell.card_deck.clone(),
+            card: cell.card.clone(),
+            element: cell.element,
+        };
+        let id = self.capture(title, Some(card), now)?;
+        self.push_mark(deck, cell, Mark::Threat(id), now);
+        Some(id)
+    }
+
+    /// Marks the card `cell` of the deck being dealt as done or skipped.
+    pub fn mark(&mut self, cell: &Cell, mark: Mark, now: DateTime<Utc>) {
+        if let Some(deck) = self.dealing.clone() {
+            self.push_mark(deck, cell, mark, now);
+        }
+    }
+
+    fn push_mark(&mut self, deck: String, cell: &Cell, mark: Mark, now: DateTime<Utc>) {
+        self.dealt.push(Dealt {
+            deck,
+            card_deck: cell.card_deck.clone(),
+            card: cell.card.clone(),
+            element: cell.element,
+            mark,
+            at: now,
+        });
+        self.log(
+            now,
+            EventKind::CardMarked {
+                card: cell.card.clone(),
+                element: cell.element,
+                mark,
+            },
+        );
+    }
+
+    /// Adds a deck to the session's choice, or drops it.
+    pub fn toggle_deck(&mut self, id: &str, now: DateTime<Utc>) {
+        if let Some(i) = self.decks.iter().position(|d| d == id) {
+            self.decks.remove(i);
+            if self.dealing.as_deref() == Some(id) {
+                self.dealing = self.decks.first().cloned();
+            }
+            self.log(
+                now,
+                EventKind::DeckDropped {
+                    deck: id.to_owned(),
+                },
+            );
+        } else {
+            self.decks.push(id.to_owned());
+            if self.dealing.is_none() {
+                self.dealing = Some(id.to_owned());
+            }
+            self.log(
+                now,
+                EventKind::DeckChosen {
+                    deck: id.to_owned(),
+                },
+            );
+        }
+    }
+
+    /// Deals from the next chosen deck.
+    pub fn next_deck(&mut self, now: DateTime<Utc>) {
+        if self.decks.is_empty() {
+            return;
+        }
+        let i = self
+            .dealing
+            .as_ref()
+            .and_then(|d| self.decks.iter().position(|x| x == d))
+            .map_or(0, |i| (i + 1) % self.decks.len());
+        let deck = self.decks[i].clone();
+        self.dealing = Some(deck.clone());
+        self.log(now, EventKind::Dealing { deck });
+    }
+
+    /// Adds an element to the system model; blank names are ignored.
+    pub fn add_element(
+        &mut self,
+        kind: ElementKind,
+        name: &str,
+        holds_logs: bool,
+        now: DateTime<Utc>,
+    ) -> Option<u32> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let id = self.model.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+        self.model.push(Element {
+            id,
+            kind,
+            name: name.to_owned(),
+            holds_logs: holds_logs && kind == ElementKind::DataStore,
+        });
+        self.log(now, EventKind::ElementAdded { id });
+        Some(id)
+    }
+
+    pub fn element(&self, id: u32) -> Option<&Element> {
+        self.model.iter().find(|e| e.id == id)
+    }
+
+    fn capture(&mut self, title: &str, card: Option<CardRef>, now: DateTime<Utc>) -> Option<u32> {
         let title = title.trim();
         if title.is_empty() {
             return None;
@@ -237,6 +389,7 @@ impl Session {
             phase,
             step,
             at: now,
+            card,
         });
         self.log(now, EventKind::ThreatCaptured { id });
         Some(id)

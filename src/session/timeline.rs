@@ -36,6 +36,20 @@ pub enum EventKind {
     PhaseChanged { from: u8, to: u8 },
     /// A threat was captured.
     ThreatCaptured { id: u32 },
+    /// A deck was added to the session's choice (phase 0).
+    DeckChosen { deck: String },
+    /// A deck was dropped from the choice.
+    DeckDropped { deck: String },
+    /// Dealing switched to this deck.
+    Dealing { deck: String },
+    /// An element was added to the system model.
+    ElementAdded { id: u32 },
+    /// A dealt card was marked.
+    CardMarked {
+        card: String,
+        element: Option<u32>,
+        mark: super::Mark,
+    },
     /// The last step was closed.
     Finished,
     /// The session was taken back from finished to its last step.

@@ -2,11 +2,15 @@
 //! Nothing here changes state or reads a clock; `app.now` is the time shown.
 
 mod bigclock;
+mod card;
 mod form;
 mod help;
 mod launcher;
+mod model;
+mod picker;
 mod session;
 mod theme;
+mod walk;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -52,6 +56,9 @@ impl Widget for &App {
             Paragraph::new(Line::styled(clean(text), theme::OVER)).render(status, buf);
         }
         render_footer(self.input_mode(), footer, buf);
+        if let Some(cursor) = self.picker {
+            picker::render(self, cursor, area, buf);
+        }
         if self.help {
             help::render(self.screen_mode(), area, buf);
         }

@@ -15,7 +15,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(session) = app.session.as_ref() else {
         return;
     };
-    let capture_height = if app.capture.is_some() { 3 } else { 0 };
+    let capture_height = if app.capture.is_some() || app.element_form.is_some() {
+        3
+    } else {
+        0
+    };
     let [header, progress, main, next, capture] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -32,17 +36,59 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let [prompt, timer] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(timer_width)]).areas(top);
     render_timer(app, session, timer, buf);
-    render_prompt(app, session, prompt, buf);
-    render_threats(session, threats, buf);
+    if app.card_view {
+        super::card::render(app, prompt, buf);
+    } else {
+        render_prompt(app, session, prompt, buf);
+    }
+    render_lower(app, session, threats, buf);
     render_next(app, session, next, buf);
-    if let Some(input) = &app.capture {
-        super::form::render_input(
-            " New threat — Enter saves, Esc cancels ",
-            input,
-            true,
-            capture,
-            buf,
-        );
+    if let Some(c) = &app.capture {
+        let title = match &c.cell {
+            Some(cell) => format!(
+                " New threat from card \"{}\" — Enter saves, Esc cancels ",
+                clean(&cell.card)
+            ),
+            None => " New threat — Enter saves, Esc cancels ".to_owned(),
+        };
+        super::form::render_input(&title, &c.input, true, capture, buf);
+    }
+    if let Some(form) = &app.element_form {
+        let (_, _, kind) =
+            crate::app::ELEMENT_CHOICES[form.choice % crate::app::ELEMENT_CHOICES.len()];
+        let title =
+            format!(" New element: {kind} — Tab changes the kind, Enter adds, Esc cancels ");
+        super::form::render_input(&title, &form.input, true, capture, buf);
+    }
+}
+
+/// Below the prompt: the threats, and beside them (or instead, when narrow)
+/// the model in phase 1 or the deal's progress while cards are on screen.
+fn render_lower(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    enum Side {
+        Model,
+        Walk,
+    }
+    let side = if app.card_view {
+        Some(Side::Walk)
+    } else if session.phase() == 1 || (!session.model.is_empty() && area.width >= 100) {
+        Some(Side::Model)
+    } else {
+        None
+    };
+    let render_side = |side: Side, area: Rect, buf: &mut Buffer| match side {
+        Side::Model => super::model::render(session, area, buf),
+        Side::Walk => super::walk::render(app, area, buf),
+    };
+    match side {
+        None => render_threats(session, area, buf),
+        Some(side) if area.width >= 100 => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+            render_threats(session, left, buf);
+            render_side(side, right, buf);
+        }
+        Some(side) => render_side(side, area, buf),
     }
 }
 

@@ -5,6 +5,8 @@ use ratatui::style::{Color, Modifier, Style};
 
 pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
 pub const ACCENT: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+/// A card's question: the line the room reads.
+pub const QUESTION: Style = Style::new().fg(Color::White).add_modifier(Modifier::BOLD);
 pub const DIM: Style = Style::new().fg(Color::Gray);
 pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 pub const OK: Style = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);

@@ -1,0 +1,179 @@
+//! Dealing and marking cards through `update` with a fixed clock, and a
+//! facilitated phase 2 driven by STRIDE-per-element over a small model to
+//! its defined end.
+
+mod support;
+
+use chrono::Duration;
+use support::{morning, render, replay_app, session_app};
+use tamer::action::Action;
+use tamer::app::App;
+use tamer::session::{EventKind, Mark};
+use tui_input::InputRequest;
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)), app.now);
+    }
+}
+
+/// Adds an element: `tabs` presses of Tab pick the kind (0 process, 1 data
+/// store, 2 data store with logs, 3 data flow, 4 external entity).
+fn add_element(app: &mut App, tabs: usize, name: &str) {
+    app.update(Action::AddElement, app.now);
+    for _ in 0..tabs {
+        app.update(Action::NextField, app.now);
+    }
+    type_text(app, name);
+    app.update(Action::Confirm, app.now);
+}
+
+fn small_model_app() -> App {
+    let mut app = session_app(morning());
+    add_element(&mut app, 4, "Customer browser");
+    add_element(&mut app, 0, "Checkout API");
+    add_element(&mut app, 2, "Orders DB");
+    add_element(&mut app, 3, "Browser to API");
+    app
+}
+
+#[test]
+fn elements_are_added_with_their_kind() {
+    let app = small_model_app();
+    let model = &app.session.as_ref().expect("session").model;
+    let kinds: Vec<&str> = model.iter().map(|e| e.kind.id()).collect();
+    assert_eq!(
+        kinds,
+        ["external-entity", "process", "data-store", "data-flow"]
+    );
+    assert!(model[2].holds_logs);
+}
+
+#[test]
+fn the_walk_covers_element_times_category_and_ends() {
+    let mut app = small_model_app();
+    app.update(Action::ToggleCard, morning());
+    let progress = app.progress().expect("dealing stride-per-element");
+    // Entity: S R; process: all six; store with logs: T I D R; flow: T I D.
+    assert_eq!(progress.cells.len(), 2 + 6 + 4 + 3);
+    // The process is walked in the ITD-SE-R order.
+    let process: Vec<&str> = progress
+        .cells
+        .iter()
+        .filter(|c| c.element == Some(2))
+        .map(|c| c.card.as_str())
+        .collect();
+    assert_eq!(
+        process,
+        [
+            "tampering",
+            "information-disclosure",
+            "denial-of-service",
+            "spoofing",
+            "elevation-of-privilege",
+            "repudiation"
+        ]
+    );
+
+    // First card: a threat found, then nothing more.
+    let t0 = morning() + Duration::minutes(1);
+    app.update(Action::MarkThreat, t0);
+    type_text(&mut app, "Someone signs in as another customer");
+    app.update(Action::Confirm, t0);
+    app.update(Action::MarkNothing, t0);
+    // Second card skipped: it comes back after all the others.
+    app.update(Action::MarkSkip, t0);
+    for _ in 0..13 {
+        app.update(Action::MarkNothing, t0);
+    }
+    let p = app.progress().expect("progress");
+    assert_eq!(p.current, Some(1), "the skipped card is dealt again last");
+    assert_eq!((p.done(), p.skipped(), p.left()), (14, 1, 1));
+    app.update(Action::MarkNothing, t0);
+    let p = app.progress().expect("progress");
+    assert!(p.is_complete());
+    assert_eq!(p.threats(), 1);
+
+    let s = app.session.as_ref().expect("session");
+    let card = s.threats[0].card.as_ref().expect("linked to its card");
+    assert_eq!(
+        (card.deck.as_str(), card.card.as_str(), card.element),
+        ("stride", "spoofing", Some(1))
+    );
+    assert_eq!(
+        s.dealt.iter().filter(|d| d.mark == Mark::Nothing).count(),
+        15
+    );
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Deck done"), "{screen}");
+}
+
+#[test]
+fn marks_without_the_card_on_screen_do_nothing() {
+    let mut app = small_model_app();
+    let before = app.session.as_ref().map(|s| s.timeline.len());
+    assert!(app.update(Action::MarkNothing, morning()).is_empty());
+    assert_eq!(app.session.as_ref().map(|s| s.timeline.len()), before);
+}
+
+#[test]
+fn decks_are_chosen_and_switched() {
+    let mut app = session_app(morning());
+    app.update(Action::OpenDecks, morning());
+    let ids: Vec<String> = app
+        .library
+        .decks
+        .iter()
+        .map(|e| e.deck.id.clone())
+        .collect();
+    let cue = ids
+        .iter()
+        .position(|i| i == "cue-cards")
+        .expect("cue-cards deck");
+    for _ in 0..cue {
+        app.update(Action::Down, morning());
+    }
+    app.update(Action::ToggleDeck, morning());
+    app.update(Action::Cancel, morning());
+    let s = app.session.as_ref().expect("session");
+    assert_eq!(s.decks, ["stride-per-element", "cue-cards"]);
+    assert!(s.timeline.iter().any(|e| e.kind
+        == EventKind::DeckChosen {
+            deck: "cue-cards".into()
+        }));
+    app.update(Action::ToggleCard, morning());
+    app.update(Action::NextDeck, morning());
+    assert_eq!(
+        app.session
+            .as_ref()
+            .and_then(|s| s.dealing.clone())
+            .as_deref(),
+        Some("cue-cards")
+    );
+    // A plain deck deals card by card, no model needed.
+    assert_eq!(app.progress().map(|p| p.cells.len()), Some(6));
+}
+
+#[test]
+fn a_phase_two_walk_driven_by_keys_through_the_real_loop() {
+    // Phase 1: add two elements; phase 2: deal, mark every card, move on.
+    let keys = concat!(
+        "nnn",                                // to phase 1, "Purpose and assets"
+        "e<tab><tab><tab><tab>Client<enter>", // external entity
+        "eAPI<enter>",                        // process
+        "nnn",                                // to phase 2, structured discovery
+        "c",                                  // deal
+        "fToken replay<enter>x",              // spoofing on the client: a threat
+        "xxxxxxx",                            // the other seven cards
+    );
+    let r = replay_app(|_, now, _| session_app(now), keys, 120, 40);
+    let s = r.session();
+    assert_eq!(s.phase(), 2);
+    assert_eq!(s.model.len(), 2);
+    assert_eq!(s.threats.len(), 1);
+    assert!(r.app.progress().is_some_and(|p| p.is_complete()));
+    assert!(r.screen().contains("Deck done"), "{}", r.screen());
+    let saved =
+        tamer::store::Store::load(r.outcome.record.as_ref().expect("record")).expect("loads");
+    assert_eq!(saved.dealt, s.dealt);
+}
