@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand};
 use tamer::app::{self, App};
 use tamer::cli;
 use tamer::clock::{Clock, SystemClock};
-use tamer::error::Result;
 use tamer::error::Error;
+use tamer::error::Result;
 use tamer::session::Session;
 use tamer::store::Store;
 
