@@ -170,8 +170,25 @@ impl App {
         app
     }
 
-    /// Uses `library` instead of the built-in decks.
+    /// Uses `library` instead of the built-in decks; a user deck that was
+    /// skipped is named in the status bar, with where to see every problem.
     pub fn with_library(mut self, library: Library) -> Self {
+        if let Some(first) = library.skipped.first() {
+            let why = first
+                .problems
+                .0
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let more = match library.skipped.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            self.status = Some(format!(
+                "Skipped user deck{more}: {why} — `tamer decks check {}` lists every problem",
+                first.path.display()
+            ));
+        }
         self.library = library;
         self
     }

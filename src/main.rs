@@ -176,6 +176,33 @@ fn decks(store: &Store, command: DecksCommand) -> Result<()> {
             ))),
         },
         DecksCommand::Check { files } => {
+            let mut problems = 0;
+            // A phase script override (phases.ron) in the list is checked as one.
+            let (scripts, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+                .into_iter()
+                .partition(|p| p.file_name().is_some_and(|n| n == "phases.ron"));
+            for path in scripts {
+                let name = path.display().to_string();
+                let parsed = Store::read_text(&path)
+                    .and_then(|text| tamer::session::PhaseScript::parse(&name, &text));
+                match parsed {
+                    Ok(script) => {
+                        let _ = writeln!(
+                            out,
+                            "{name}: ok, phase script with {} phases",
+                            script.phases.len()
+                        );
+                    }
+                    Err(Error::Invalid(list)) => {
+                        problems += list.0.len();
+                        let _ = writeln!(out, "{list}");
+                    }
+                    Err(e) => {
+                        problems += 1;
+                        let _ = writeln!(out, "{e}");
+                    }
+                }
+            }
             let texts = files
                 .iter()
                 .map(|p| {
@@ -183,7 +210,6 @@ fn decks(store: &Store, command: DecksCommand) -> Result<()> {
                     (p.display().to_string(), text)
                 })
                 .collect();
-            let mut problems = 0;
             for (name, result) in tamer::deck::check_files(&library, texts) {
                 match result {
                     Ok(deck) => {

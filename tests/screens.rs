@@ -197,3 +197,57 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         "{text:?}"
     );
 }
+
+/// A session in phase 2 with a small model, a threat found on the first card.
+fn walk_app() -> App {
+    let mut app = session_app(morning());
+    for _ in 0..3 {
+        app.update(Action::NextStep, morning());
+    }
+    for (tabs, name) in [
+        (4, "Shopper browser"),
+        (0, "Checkout API"),
+        (2, "Orders DB"),
+    ] {
+        app.update(Action::AddElement, morning());
+        for _ in 0..tabs {
+            app.update(Action::NextField, morning());
+        }
+        type_text(&mut app, name);
+        app.update(Action::Confirm, morning());
+    }
+    app
+}
+
+#[test]
+fn phase_one_model_and_element_form() {
+    let mut app = walk_app();
+    app.update(Action::AddElement, morning());
+    app.update(Action::NextField, morning());
+    type_text(&mut app, "Payments DB");
+    snap("model_element_form", &app);
+}
+
+#[test]
+fn card_view_during_the_walk() {
+    let mut app = walk_app();
+    for _ in 0..3 {
+        app.update(Action::NextStep, morning());
+    }
+    app.update(Action::ToggleCard, morning());
+    app.update(Action::MarkThreat, morning());
+    type_text(&mut app, "A fake shopper orders in another name");
+    app.update(Action::Confirm, morning());
+    app.update(Action::MarkNothing, morning());
+    app.update(Action::MarkSkip, morning());
+    snap("card_walk", &app);
+}
+
+#[test]
+fn deck_picker() {
+    let mut app = session_app(morning());
+    app.update(Action::NextStep, morning());
+    app.update(Action::OpenDecks, morning());
+    app.update(Action::Down, morning());
+    snap("deck_picker", &app);
+}

@@ -123,14 +123,15 @@ fn card_lines(app: &App, progress: &Progress, i: usize) -> Vec<Line<'static>> {
         }
         lines.push(Line::styled(said.join(" · "), theme::OK));
     }
-    if !card.detail.is_empty() {
-        lines.push(Line::raw(clean(&card.detail)));
+    // What to ask next helps the room most; the explanation comes after.
+    for hint in &card.hints {
+        lines.push(Line::styled(format!("• {}", clean(hint)), theme::DIM));
     }
     for example in &card.examples {
         lines.push(Line::styled(format!("e.g. {}", clean(example)), theme::DIM));
     }
-    for hint in &card.hints {
-        lines.push(Line::styled(format!("• {}", clean(hint)), theme::DIM));
+    if !card.detail.is_empty() {
+        lines.push(Line::raw(clean(&card.detail)));
     }
     if !card.mitigations.is_empty() {
         let m: Vec<String> = card.mitigations.iter().map(|m| clean(m)).collect();
