@@ -1,9 +1,177 @@
-//! Criterion benchmarks (filled in below).
-use criterion::{Criterion, criterion_group, criterion_main};
+//! Criterion benchmarks for the DESIGN "Targets" table: one frame with 1,000
+//! threats at 120×40 and 200×60, `App::update` for a tick and an extension,
+//! and saving a 1,000-threat record (serialization alone and the atomic
+//! write to disk).
+//!
+//! Run with `cargo bench --bench core`; each benchmark measures for ~3 s.
 
-fn placeholder(c: &mut Criterion) {
-    c.bench_function("script_parse", |b| b.iter(tamer::session::PhaseScript::builtin));
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tamer::action::Action;
+use tamer::app::App;
+use tamer::session::{PhaseScript, Session};
+use tamer::store::Store;
+
+const THREATS: usize = 1_000;
+
+/// A fixed workshop morning, so every run renders the same thing.
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 4, 9, 0, 0).unwrap()
 }
 
-criterion_group!(benches, placeholder);
+/// A 90-minute session with 1,000 captured threats of varied length, in the
+/// middle of phase 2 (the "parking" step), its clock running.
+fn session_1000() -> (Session, DateTime<Utc>) {
+    let script = PhaseScript::builtin();
+    let participants = vec![
+        "Ada".into(),
+        "Grace".into(),
+        "Linus".into(),
+        "Barbara".into(),
+    ];
+    let mut now = start();
+    let mut session = Session::new("Checkout service", 90, participants, &script, now);
+    // Phase 0 and 1 (six steps), then into phase 2's "discover".
+    for _ in 0..6 {
+        now += chrono::Duration::seconds(240);
+        session.next(now);
+    }
+    let assets = [
+        "card token",
+        "session cookie",
+        "refund API",
+        "audit log",
+        "webhook secret",
+    ];
+    let actors = [
+        "an insider",
+        "a malicious merchant",
+        "a replaying client",
+        "a stolen laptop",
+    ];
+    for i in 0..THREATS {
+        now += chrono::Duration::seconds(2);
+        let filler = " via a misconfigured proxy".repeat(i % 4);
+        let text = format!(
+            "T{i}: {} tampers with the {}{filler} (seen in review {})",
+            actors[i % actors.len()],
+            assets[i % assets.len()],
+            i / 7
+        );
+        session.capture_threat(&text, now);
+        if i == THREATS / 2 {
+            // Halfway through discovery, the group moves on to parking.
+            session.next(now);
+        }
+    }
+    now += chrono::Duration::seconds(30);
+    assert_eq!(
+        session.phase(),
+        2,
+        "the synthetic session should be mid-phase-2"
+    );
+    assert_eq!(session.threats.len(), THREATS);
+    (session, now)
+}
+
+fn app_1000() -> App {
+    let (session, now) = session_1000();
+    App::with_session(PhaseScript::builtin(), session, now)
+}
+
+fn render(c: &mut Criterion) {
+    let app = app_1000();
+    for (name, w, h) in [("render_120x40", 120, 40), ("render_200x60", 200, 60)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let frame = terminal
+                    .draw(|f| f.render_widget(black_box(&app), f.area()))
+                    .expect("draw");
+                black_box(frame.area);
+            });
+        });
+    }
+}
+
+fn update(c: &mut Criterion) {
+    let mut app = app_1000();
+    let now = app.now;
+    c.bench_function("update_tick", |b| {
+        let mut at = now;
+        b.iter(|| {
+            at += chrono::Duration::milliseconds(1);
+            black_box(app.update(black_box(Action::Tick), at))
+        });
+    });
+    // Each extension appends a timeline event and grows the step's box. App is
+    // not Clone, and cloning the session per iteration would make every push
+    // reallocate (a clone's capacity equals its length), so extend the same app
+    // in timed chunks and, between chunks and untimed, drop the new events and
+    // restore the clock: the timeline stays bounded and pushes stay amortized.
+    let base_events = app.session.as_ref().expect("session").timeline.len();
+    let base_step = app
+        .session
+        .as_ref()
+        .and_then(|s| s.step())
+        .cloned()
+        .expect("step");
+    c.bench_function("update_extend", |b| {
+        b.iter_custom(|iters| {
+            const CHUNK: u64 = 10_000;
+            let mut total = Duration::ZERO;
+            let mut left = iters;
+            while left > 0 {
+                let n = left.min(CHUNK);
+                let started = Instant::now();
+                for _ in 0..n {
+                    black_box(app.update(black_box(Action::Extend), now));
+                }
+                total += started.elapsed();
+                left -= n;
+                let session = app.session.as_mut().expect("session");
+                session.timeline.truncate(base_events);
+                let current = session.current;
+                session.steps[current] = base_step.clone();
+            }
+            total
+        });
+    });
+}
+
+fn save(c: &mut Criterion) {
+    let (session, _) = session_1000();
+    c.bench_function("record_to_ron_1000", |b| {
+        b.iter(|| black_box(tamer::session::record::to_ron(black_box(&session))));
+    });
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(tmp.path().join("data"), tmp.path().join("config"));
+    let path = store.create(&session).expect("create record");
+    c.bench_function("save_1000_threats", |b| {
+        b.iter(|| {
+            store
+                .save(black_box(&path), black_box(&session))
+                .expect("save")
+        });
+    });
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_secs(1))
+        .sample_size(50)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = render, update, save
+}
 criterion_main!(benches);

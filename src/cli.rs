@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::deck::{Deck, Library, Origin};
 use crate::store::Listed;
-use crate::ui::clean;
+use crate::text::clean;
 
 /// The `tamer list` table: newest first; unreadable records say why.
 pub fn session_listing(records: &[Listed]) -> String {

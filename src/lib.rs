@@ -24,6 +24,7 @@
 //! - [`run`]: the terminal loop: setup and restore, signals, redraw only
 //!   when something shown changed.
 //! - [`cli`]: text the command line prints (listings, `decks show`).
+//! - [`text`]: control characters out of text from files and people.
 //! - [`error`]: errors a user can hit, with `file:line:col` where it applies.
 
 pub mod action;
@@ -36,4 +37,5 @@ pub mod keys;
 pub mod run;
 pub mod session;
 pub mod store;
+pub mod text;
 pub mod ui;

@@ -96,6 +96,7 @@ fn run(cli: Cli) -> Result<()> {
     let now = clock.now();
     match cli.command {
         None => {
+            tamer::run::require_terminal()?;
             let mut app = App::new(script, store.list()?, now).with_library(library);
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
@@ -104,6 +105,7 @@ fn run(cli: Cli) -> Result<()> {
             minutes,
             participants,
         }) => {
+            tamer::run::require_terminal()?;
             let people = app::parse_participants(participants.as_deref().unwrap_or(""));
             let minutes = minutes.unwrap_or(app::DEFAULT_MINUTES);
             let mut app = match title {
@@ -129,6 +131,9 @@ fn run(cli: Cli) -> Result<()> {
                 None => store.latest()?,
             };
             let mut session = Store::load(&path)?;
+            // Checked after loading, so a broken record is reported as such,
+            // and before any change, so nothing is written without a terminal.
+            tamer::run::require_terminal()?;
             session.reopened(now);
             store.save(&path, &session)?;
             let mut app = App::with_session(script, session, now).with_library(library);

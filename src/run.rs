@@ -38,25 +38,26 @@ pub struct TerminalEvents;
 
 impl Events for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
-        if crossterm::event::poll(Duration::ZERO)? {
-            return crossterm::event::read().map(Some);
-        }
         #[cfg(target_os = "linux")]
         {
             // crossterm 0.29 spins at full speed inside `poll` once the terminal
             // hangs up (it retries a read that keeps returning end-of-file), so
-            // wait on the terminal ourselves and only hand crossterm input
-            // that is there. A signal (resize, SIGTERM) ends the wait early.
-            if hung_up_after(timeout)? {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::BrokenPipe,
-                    "the terminal hung up",
-                ));
+            // it is only asked for input after our own poll of the terminal
+            // says there is no hang-up. A signal ends the wait early and comes
+            // back as a tick, so the loop sees a stop request at once.
+            if wait_for_input(Duration::ZERO)? == Wait::HungUp {
+                return Err(hung_up());
             }
             if crossterm::event::poll(Duration::ZERO)? {
                 return crossterm::event::read().map(Some);
             }
-            Ok(None)
+            match wait_for_input(timeout)? {
+                Wait::HungUp => Err(hung_up()),
+                Wait::Ready if crossterm::event::poll(Duration::ZERO)? => {
+                    crossterm::event::read().map(Some)
+                }
+                _ => Ok(None),
+            }
         }
         #[cfg(not(target_os = "linux"))]
         if crossterm::event::poll(timeout)? {
@@ -67,9 +68,23 @@ impl Events for TerminalEvents {
     }
 }
 
-/// Waits up to `timeout` for input on stdin; true when the terminal is gone.
 #[cfg(target_os = "linux")]
-fn hung_up_after(timeout: Duration) -> std::io::Result<bool> {
+#[derive(Debug, PartialEq, Eq)]
+enum Wait {
+    Ready,
+    HungUp,
+    /// Timed out, or a signal arrived.
+    Nothing,
+}
+
+#[cfg(target_os = "linux")]
+fn hung_up() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the terminal hung up")
+}
+
+/// Waits up to `timeout` for input on stdin, the terminal.
+#[cfg(target_os = "linux")]
+fn wait_for_input(timeout: Duration) -> std::io::Result<Wait> {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
     let stdin = std::io::stdin();
     let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
@@ -78,10 +93,15 @@ fn hung_up_after(timeout: Duration) -> std::io::Result<bool> {
         tv_nsec: i64::from(timeout.subsec_nanos()),
     };
     match poll(&mut fds, Some(&timeout)) {
-        Ok(_) => Ok(fds[0]
-            .revents()
-            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)),
-        Err(rustix::io::Errno::INTR) => Ok(false),
+        Ok(0) | Err(rustix::io::Errno::INTR) => Ok(Wait::Nothing),
+        Ok(_) => {
+            let revents = fds[0].revents();
+            if revents.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                Ok(Wait::HungUp)
+            } else {
+                Ok(Wait::Ready)
+            }
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -249,11 +269,18 @@ where
         let tick = action == Action::Tick;
         let shown = app.shown_second();
         let effects = app.update(action, clock.now());
-        let quit = apply(app, effects, clock, store, &mut record);
-        if quit {
+        let quitting = effects.contains(&Effect::Quit);
+        let opening = effects.iter().any(|e| matches!(e, Effect::Open(_)));
+        // The frame goes out before the save, so a key answers at once; a
+        // failed save changes the status bar and draws again.
+        if !quitting && (!tick || app.shown_second() != shown) {
+            draw(terminal, app)?;
+        }
+        let unsaved = app.save_error.clone();
+        if apply(app, effects, clock, store, &mut record) {
             break;
         }
-        if !tick || app.shown_second() != shown {
+        if app.save_error != unsaved || quitting || opening {
             draw(terminal, app)?;
         }
     }
@@ -310,34 +337,92 @@ fn apply<C: Clock>(
     quit && (warned || !failed)
 }
 
-/// Stops the loop on SIGTERM, SIGHUP and SIGINT; the loop saves before leaving.
+/// How long the loop has to save and leave after SIGTERM, SIGHUP or SIGINT
+/// before the process exits anyway. Every change is already on disk, so the
+/// backstop loses nothing; it only keeps a stuck terminal from keeping tamer
+/// alive.
+pub const SIGNAL_GRACE: Duration = Duration::from_secs(2);
+
+/// Stops the loop on SIGTERM, SIGHUP and SIGINT; the loop saves before
+/// leaving. A watcher thread exits the process if the loop has not finished
+/// within [`SIGNAL_GRACE`].
 pub fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .map_err(|e| Error::Terminal(format!("cannot watch signal {signal}: {e}")))?;
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+            .map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")))?;
+        let flag = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    flag.store(true, Ordering::Relaxed);
+                    std::thread::sleep(SIGNAL_GRACE);
+                    let _ = restore_terminal();
+                    std::process::exit(128 + signal);
+                }
+            })
+            .map_err(|e| Error::Terminal(format!("cannot watch signals: {e}")))?;
     }
     Ok(stop)
+}
+
+/// Fails unless stdin and stdout are a terminal. Called before anything is
+/// created or changed, so a script that runs tamer by mistake changes nothing.
+pub fn require_terminal() -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        Ok(())
+    } else {
+        Err(Error::Terminal(
+            "tamer needs an interactive terminal; for scripts use `tamer list` or `tamer decks`"
+                .into(),
+        ))
+    }
+}
+
+/// Leaves raw mode and the alternate screen and shows the cursor. Errors are
+/// returned, never printed: printing to a terminal that hung up panics.
+fn restore_terminal() -> std::io::Result<()> {
+    crossterm::terminal::disable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    )
+}
+
+/// Restores the terminal before the default panic message is printed.
+fn restore_on_panic() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = restore_terminal();
+        previous(info);
+    }));
 }
 
 /// Runs `app` in the real terminal: raw mode and the alternate screen, a panic
 /// hook that restores the terminal, signals that save and quit. The terminal
 /// is restored on every way out.
 pub fn interactive(app: &mut App, store: &Store, record: Option<PathBuf>) -> Result<Outcome> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Error::Terminal(
-            "tamer needs an interactive terminal; for scripts use `tamer list`".into(),
-        ));
-    }
+    require_terminal()?;
     let stop = stop_on_signals()?;
-    let mut terminal = ratatui::try_init()
-        .map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
+    restore_on_panic();
+    let setup =
+        || -> std::io::Result<Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>> {
+            crossterm::terminal::enable_raw_mode()?;
+            crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+            Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+        };
+    let mut terminal = match setup() {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = restore_terminal();
+            return Err(Error::Terminal(format!("cannot set up the terminal: {e}")));
+        }
+    };
     let result = run_loop(
         &mut terminal,
         app,
@@ -347,8 +432,10 @@ pub fn interactive(app: &mut App, store: &Store, record: Option<PathBuf>) -> Res
         record,
         &stop,
     );
-    // Not `ratatui::restore`: it prints its own failure with `eprintln!`,
-    // which panics when the terminal has hung up.
-    let _ = ratatui::try_restore();
+    let _ = restore_terminal();
+    // ratatui's `Drop for Terminal` prints with `eprintln!` when it cannot
+    // show the cursor, which panics on a terminal that hung up; the cursor is
+    // already restored above, so the terminal is not dropped.
+    std::mem::forget(terminal);
     result
 }

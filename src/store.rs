@@ -108,7 +108,9 @@ impl Store {
         fs::read_to_string(path).map_err(|e| Error::io(path, e))
     }
 
-    /// Writes a session to a new file named after its date and title.
+    /// Writes a session to a new file named after its date and title. The
+    /// name is reserved with `create_new`, so two tamers starting the same
+    /// session in the same minute get two files.
     pub fn create(&self, session: &Session) -> Result<PathBuf> {
         let dir = self.sessions_dir();
         private_dir(&dir)?;
@@ -117,14 +119,26 @@ impl Store {
             session.created.format("%Y-%m-%d-%H%M"),
             slug(&session.title)
         );
-        let mut path = dir.join(format!("{stem}.ron"));
-        let mut n = 2;
-        while path.exists() {
-            path = dir.join(format!("{stem}-{n}.ron"));
-            n += 1;
+        for n in 1..10_000 {
+            let name = if n == 1 {
+                format!("{stem}.ron")
+            } else {
+                format!("{stem}-{n}.ron")
+            };
+            let path = dir.join(name);
+            match private_file().create_new(true).open(&path) {
+                Ok(_) => {
+                    self.save(&path, session)?;
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(Error::io(&path, e)),
+            }
         }
-        self.save(&path, session)?;
-        Ok(path)
+        Err(Error::io(
+            &dir,
+            std::io::Error::other("too many records with this name"),
+        ))
     }
 
     /// Replaces the record at `path` atomically: the text goes to a private
@@ -207,6 +221,15 @@ fn private_dir(dir: &Path) -> Result<()> {
     builder.create(dir).map_err(|e| Error::io(dir, e))
 }
 
+/// Options for a new file only its owner can read and write.
+fn private_file() -> fs::OpenOptions {
+    let mut options = fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
@@ -214,11 +237,9 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = options
+    let result = private_file()
+        .create(true)
+        .truncate(true)
         .open(&tmp)
         .and_then(|mut f| {
             f.write_all(bytes)?;

@@ -98,10 +98,10 @@ impl Session {
             })
             .collect();
         let mut s = Self {
-            title: title.to_owned(),
+            title: crate::text::clean(title),
             created: now,
             budget_minutes,
-            participants,
+            participants: participants.iter().map(|p| crate::text::clean(p)).collect(),
             steps,
             current: 0,
             finished: None,
@@ -354,6 +354,7 @@ impl Session {
         holds_logs: bool,
         now: DateTime<Utc>,
     ) -> Option<u32> {
+        let name = crate::text::clean(name);
         let name = name.trim();
         if name.is_empty() {
             return None;
@@ -374,6 +375,7 @@ impl Session {
     }
 
     fn capture(&mut self, title: &str, card: Option<CardRef>, now: DateTime<Utc>) -> Option<u32> {
+        let title = crate::text::clean(title);
         let title = title.trim();
         if title.is_empty() {
             return None;

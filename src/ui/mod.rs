@@ -95,13 +95,7 @@ fn render_footer(mode: InputMode, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
-/// Text from files and people is data: control characters (escape sequences,
-/// carriage returns, tabs) never reach the terminal.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+pub use crate::text::clean;
 
 /// "1:02:03", "12:34", "0:05"; overtime shows as "+1:15".
 pub fn hms(secs: i64) -> String {
@@ -136,10 +130,5 @@ mod tests {
         assert_eq!(hms(754), "12:34");
         assert_eq!(hms(3723), "1:02:03");
         assert_eq!(hms(-75), "+1:15");
-    }
-
-    #[test]
-    fn clean_strips_escape_sequences() {
-        assert_eq!(clean("a\x1b[2Jb\rc\td"), "a [2Jb c d");
     }
 }
