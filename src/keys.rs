@@ -26,7 +26,8 @@ pub enum InputMode {
 pub struct Binding {
     pub keys: &'static str,
     pub what: &'static str,
-    /// The footer's short label; `None` keeps the key out of the footer.
+    /// The footer's text, key first ("n next"); `None` keeps the binding
+    /// out of the footer.
     pub short: Option<&'static str>,
 }
 
@@ -35,19 +36,19 @@ const fn b(keys: &'static str, what: &'static str, short: Option<&'static str>) 
 }
 
 const LAUNCHER: &[Binding] = &[
-    b("↑/↓ j/k", "choose", Some("choose")),
-    b("Enter", "open the chosen entry", Some("open")),
-    b("n", "new session", Some("new")),
-    b("?", "help", Some("help")),
-    b("q Esc", "quit", Some("quit")),
+    b("↑/↓ j/k", "choose", Some("↑/↓ choose")),
+    b("Enter", "open the chosen entry", Some("Enter open")),
+    b("n", "new session", Some("n new")),
+    b("?", "help", Some("? help")),
+    b("q Esc", "quit", Some("q quit")),
     b("Ctrl-C", "quit", None),
 ];
 
 const FORM: &[Binding] = &[
-    b("Tab ↓", "next field", Some("next field")),
+    b("Tab ↓", "next field", Some("Tab next field")),
     b("Shift-Tab ↑", "previous field", None),
-    b("Enter", "start the session", Some("start")),
-    b("Esc", "back to the launcher", Some("back")),
+    b("Enter", "start the session", Some("Enter start")),
+    b("Esc", "back to the launcher", Some("Esc back")),
     b("←/→ Home/End", "move in the field", None),
     b(
         "Backspace Ctrl-W Ctrl-U",
@@ -58,20 +59,20 @@ const FORM: &[Binding] = &[
 ];
 
 const SESSION: &[Binding] = &[
-    b("Space", "pause / resume (a break)", Some("pause")),
-    b("+", "extend this step by 5 minutes", Some("extend")),
-    b("n Tab", "next step", Some("next")),
-    b("N Shift-Tab", "previous step", Some("back")),
-    b("t", "capture a threat", Some("threat")),
+    b("Space", "pause / resume (a break)", Some("Space pause")),
+    b("+", "extend this step by 5 minutes", Some("+ 5 min")),
+    b("n Tab", "next step", Some("n next")),
+    b("N Shift-Tab", "previous step", Some("N back")),
+    b("t", "capture a threat", Some("t threat")),
     b(
         "c",
         "deal cards from the chosen deck (show / hide)",
-        Some("cards"),
+        Some("c cards"),
     ),
     b("d", "choose the session's decks", None),
     b("e", "add an element to the system model", None),
-    b("?", "help", Some("help")),
-    b("q", "save and quit", Some("quit")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", Some("q quit")),
     b("Ctrl-C", "save and quit", None),
 ];
 
@@ -79,51 +80,51 @@ const CARD: &[Binding] = &[
     b(
         "f",
         "threat found: capture it, linked to this card",
-        Some("found"),
+        Some("f found"),
     ),
-    b("x", "nothing (more) here: next card", Some("nothing")),
-    b("s", "skip for now: dealt again at the end", Some("skip")),
-    b("D", "deal from the next chosen deck", Some("deck")),
-    b("c", "hide the card", Some("hide")),
-    b("Space", "pause / resume (a break)", Some("pause")),
+    b("x", "nothing (more) here: next card", Some("x nothing")),
+    b("s", "skip for now: dealt again at the end", Some("s skip")),
+    b("D", "deal from the next chosen deck", Some("D deck")),
+    b("c", "hide the card", Some("c hide")),
+    b("Space", "pause / resume (a break)", Some("Space pause")),
     b("+", "extend this step by 5 minutes", None),
     b("n Tab", "next step", None),
     b("N Shift-Tab", "previous step", None),
     b("t", "capture a threat not tied to the card", None),
     b("d", "choose the session's decks", None),
     b("e", "add an element to the system model", None),
-    b("?", "help", Some("help")),
-    b("q", "save and quit", Some("quit")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", Some("q quit")),
     b("Ctrl-C", "save and quit", None),
 ];
 
 const PICKER: &[Binding] = &[
-    b("↑/↓ j/k", "choose", Some("choose")),
+    b("↑/↓ j/k", "choose", Some("↑/↓ choose")),
     b(
         "Space",
         "use this deck in the session, or not",
-        Some("toggle"),
+        Some("Space toggle"),
     ),
-    b("Enter Esc", "done", Some("done")),
+    b("Enter Esc", "done", Some("Enter done")),
     b("Ctrl-C", "save and quit", None),
 ];
 
 const ELEMENT: &[Binding] = &[
-    b("Tab", "next kind of element", Some("kind")),
-    b("Enter", "add the element", Some("add")),
-    b("Esc", "cancel", Some("cancel")),
+    b("Tab", "next kind of element", Some("Tab kind")),
+    b("Enter", "add the element", Some("Enter add")),
+    b("Esc", "cancel", Some("Esc cancel")),
     b("←/→ Home/End", "move in the text", None),
     b("Ctrl-C", "save the session and quit", None),
 ];
 
 const CAPTURE: &[Binding] = &[
-    b("Enter", "save the threat", Some("save")),
-    b("Esc", "cancel", Some("cancel")),
+    b("Enter", "save the threat", Some("Enter save")),
+    b("Esc", "cancel", Some("Esc cancel")),
     b("←/→ Home/End", "move in the text", None),
     b("Ctrl-C", "save the session and quit", None),
 ];
 
-const HELP: &[Binding] = &[b("any key", "close this help", Some("close help"))];
+const HELP: &[Binding] = &[b("any key", "close this help", Some("Esc close help"))];
 
 pub fn bindings(mode: InputMode) -> &'static [Binding] {
     match mode {
@@ -247,6 +248,28 @@ mod tests {
             Some(Action::Edit(_))
         ));
         assert_eq!(action(InputMode::Session, q), Some(Action::Quit));
+    }
+
+    /// The footer of every mode fits an 80-column terminal.
+    #[test]
+    fn footers_fit_80_columns() {
+        for mode in [
+            InputMode::Launcher,
+            InputMode::Form,
+            InputMode::Session,
+            InputMode::Card,
+            InputMode::Capture,
+            InputMode::Picker,
+            InputMode::Element,
+            InputMode::Help,
+        ] {
+            let width: usize = bindings(mode)
+                .iter()
+                .filter_map(|b| b.short)
+                .map(|s| s.chars().count() + 2)
+                .sum();
+            assert!(width <= 80, "{mode:?}: footer is {width} wide");
+        }
     }
 
     /// Every key the help lists does something in its mode: each binding's

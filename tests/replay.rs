@@ -66,7 +66,7 @@ fn pause_extend_and_overtime_show_on_screen() {
     assert!(r.screen().contains("OVERTIME"), "{}", r.screen());
 
     let r = replay_app(|_, now, _| support::session_app(now), "<wait 4m>+", 80, 24);
-    assert!(r.screen().contains("running"), "{}", r.screen());
+    assert!(r.screen().contains("4:00 left of 8:00"), "{}", r.screen());
     assert_eq!(r.session().remaining(r.now()), 4 * 60);
 }
 

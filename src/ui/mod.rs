@@ -86,10 +86,11 @@ fn render_footer(mode: InputMode, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
     for binding in keys::bindings(mode) {
         let Some(short) = binding.short else { continue };
+        let (key, what) = short.split_once(' ').unwrap_or((short, ""));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(binding.keys, theme::KEY));
+        spans.push(Span::styled(key, theme::KEY));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(short, theme::DIM));
+        spans.push(Span::styled(what, theme::DIM));
         spans.push(Span::raw(" "));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);

@@ -62,7 +62,7 @@ pub fn render(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        " Space uses a deck or not · Enter/Esc done · c deals the first chosen",
+        " Space uses a deck or not · Enter/Esc done · then c deals, D switches",
         theme::DIM,
     ));
     let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;

@@ -164,12 +164,12 @@ fn timer_state(app: &App, session: &Session) -> (String, Style, Line<'static>) {
     }
     let remaining = step.clock.remaining(now);
     let budget = step.clock.budget_secs;
-    let of = format!("of {}", hms(budget));
+    let left = format!("{} left of {}", hms(remaining), hms(budget));
     if session.is_paused() {
         return (
-            hms(remaining),
+            big_time(remaining),
             theme::PAUSED,
-            Line::styled(format!("‖ PAUSED (break) · {of}"), theme::PAUSED),
+            Line::styled(format!("‖ PAUSED · {left}"), theme::PAUSED),
         );
     }
     if remaining < 0 {
@@ -183,17 +183,27 @@ fn timer_state(app: &App, session: &Session) -> (String, Style, Line<'static>) {
         return (
             hms(remaining),
             theme::WARN,
-            Line::styled(
-                format!("WRAP UP · {} left {of}", hms(remaining)),
-                theme::WARN,
-            ),
+            Line::styled(format!("WRAP UP · {left}"), theme::WARN),
         );
     }
     (
-        hms(remaining),
+        big_time(remaining),
         theme::OK,
-        Line::styled(format!("running · {of}"), theme::DIM),
+        Line::styled(left, theme::DIM),
     )
+}
+
+/// The big digits: whole minutes while two or more are left, so the room
+/// reads the time at a glance and nothing large ticks every second (calmer
+/// to look at, and a few bytes a second to the terminal instead of hundreds);
+/// minutes and seconds in the last two minutes, when the ticking is the point.
+/// The line under the digits always has the seconds.
+fn big_time(remaining: i64) -> String {
+    if remaining >= 120 {
+        (remaining / 60).to_string()
+    } else {
+        hms(remaining)
+    }
 }
 
 /// Warn in the last quarter of a box, at most the last two minutes.
