@@ -174,19 +174,18 @@ impl App {
     /// skipped is named in the status bar, with where to see every problem.
     pub fn with_library(mut self, library: Library) -> Self {
         if let Some(first) = library.skipped.first() {
-            let why = first
-                .problems
-                .0
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            let name = first.path.file_name().map_or_else(
+                || first.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let problems = first.problems.0.len();
             let more = match library.skipped.len() {
                 1 => String::new(),
-                n => format!(" (and {} more)", n - 1),
+                n => format!(" and {} more", n - 1),
             };
             self.status = Some(format!(
-                "Skipped user deck{more}: {why} — `tamer decks check {}` lists every problem",
-                first.path.display()
+                "Skipped broken user deck {name} ({problems} problem{}){more}; `tamer decks list` says why",
+                if problems == 1 { "" } else { "s" }
             ));
         }
         self.library = library;

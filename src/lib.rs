@@ -20,9 +20,10 @@
 //! - [`keys`]: key event → action for each input mode, and the key help.
 //! - [`ui`]: rendering only, one file per screen or panel.
 //! - [`store`]: records on disk: atomic saves, 0600 files in 0700 folders,
-//!   listing, loading, the user's phase script override.
-//! - [`run`]: the terminal loop: setup and restore, signals, redraw only
-//!   when something shown changed.
+//!   listing, loading; the user's phase script and deck files.
+//! - [`run`]: the terminal loop: setup and restore (own panic hook; a
+//!   hung-up terminal is detected before crossterm reads it), signals with a
+//!   backstop, redraw only when something shown changed, frame before save.
 //! - [`cli`]: text the command line prints (listings, `decks show`).
 //! - [`text`]: control characters out of text from files and people.
 //! - [`error`]: errors a user can hit, with `file:line:col` where it applies.

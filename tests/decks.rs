@@ -146,3 +146,18 @@ fn user_decks_add_replace_and_broken_ones_are_skipped() {
         "/cfg/decks/unreadable.ron:1:1: cannot read the file: denied"
     );
 }
+
+#[test]
+fn a_skipped_user_deck_is_named_in_the_status_bar() {
+    let lib = Library::with_user_decks(vec![user("/cfg/decks/bad.ron", "(id: \"bad\", cards: [")]);
+    let app = tamer::app::App::new(
+        tamer::session::PhaseScript::builtin(),
+        Vec::new(),
+        chrono::Utc::now(),
+    )
+    .with_library(lib);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Skipped broken user deck bad.ron (1 problem); `tamer decks list` says why")
+    );
+}
