@@ -177,3 +177,15 @@ fn a_phase_two_walk_driven_by_keys_through_the_real_loop() {
         tamer::store::Store::load(r.outcome.record.as_ref().expect("record")).expect("loads");
     assert_eq!(saved.dealt, s.dealt);
 }
+
+#[test]
+fn a_deck_dealt_outside_its_phases_says_so() {
+    let mut app = session_app(morning());
+    app.update(Action::ToggleCard, morning());
+    // Phase 0; stride-per-element is meant for phase 2.
+    assert!(render(&app, 100, 30).contains("meant for phase 2"));
+    for _ in 0..6 {
+        app.update(Action::NextStep, morning());
+    }
+    assert!(!render(&app, 100, 30).contains("meant for phase"));
+}

@@ -42,7 +42,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         None => format!(" {} · {} cards ", clean(&deck.title), progress.cells.len()),
     };
-    let block = Block::bordered().title(Line::styled(title, theme::TITLE));
+    let mut block = Block::bordered().title(Line::styled(title, theme::TITLE));
+    let phase = session.phase();
+    if !deck.phases.contains(&phase) {
+        let meant: Vec<String> = deck.phases.iter().map(u8::to_string).collect();
+        block = block.title(Line::styled(
+            format!(" meant for phase {} ", meant.join(", ")),
+            theme::WARN,
+        ));
+    }
     let lines = match progress.current {
         Some(i) => card_lines(app, &progress, i),
         None if progress.cells.is_empty() && deck.per_element.is_some() => vec![
