@@ -17,7 +17,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .dealing
         .as_deref()
         .and_then(|id| app.library.get(id));
-    let Some(deck) = deck else {
+    let (Some(deck), Some(progress)) = (deck, app.progress()) else {
         let text = match &session.dealing {
             Some(id) => format!(
                 "Deck \"{}\" is not available. Press d to choose decks.",
@@ -31,7 +31,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     };
-    let progress = Progress::of(deck, &app.library, &session.model, &session.dealt);
     let title = match progress.current {
         Some(i) => format!(
             " {} · card {} of {} · {} left ",
