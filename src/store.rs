@@ -212,13 +212,25 @@ fn slug(title: &str) -> String {
     }
 }
 
-/// Creates `dir` (and its parents) readable by the owner only.
+/// Creates tamer's sessions folder and the tamer folder above it readable by
+/// the owner only; folders further up (`~/.local/share`) are created as the
+/// system would, if missing.
 fn private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| Error::io(dir, e))
+    let tamer_dir = dir.parent().unwrap_or(dir);
+    if let Some(above) = tamer_dir.parent() {
+        fs::create_dir_all(above).map_err(|e| Error::io(above, e))?;
+    }
+    for d in [tamer_dir, dir] {
+        let mut builder = fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(d) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => return Err(Error::io(d, e)),
+        }
+    }
+    Ok(())
 }
 
 /// Options for a new file only its owner can read and write.
@@ -301,6 +313,24 @@ mod tests {
         let path = store.create(&session("Secret"))?;
         let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
         assert_eq!(mode(&path), Some(0o600));
+        assert_eq!(mode(&store.sessions_dir()), Some(0o700));
+        assert_eq!(mode(&tmp.path().join("data")), Some(0o700));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_tamers_own_folders_are_made_private() -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
+        let store = Store::new(tmp.path().join("share/tamer"), tmp.path().join("config"));
+        store.create(&session("Secret"))?;
+        let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
+        // A folder made the ordinary way, for comparison under this umask.
+        let plain = tmp.path().join("plain");
+        fs::create_dir_all(&plain).map_err(|e| Error::io(&plain, e))?;
+        assert_eq!(mode(&tmp.path().join("share")), mode(&plain));
+        assert_eq!(mode(&tmp.path().join("share/tamer")), Some(0o700));
         assert_eq!(mode(&store.sessions_dir()), Some(0o700));
         Ok(())
     }
