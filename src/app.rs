@@ -28,11 +28,17 @@ pub enum Screen {
 }
 
 /// The new-session form: title, budget in minutes, participants.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewForm {
     pub fields: [Input; 3],
     pub focus: usize,
     pub error: Option<String>,
+}
+
+impl Default for NewForm {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl NewForm {
@@ -360,7 +366,12 @@ impl App {
         if self.capture.is_some() {
             return self.update_capture(action, now);
         }
-        let cell = self.current_cell();
+        if matches!(
+            action,
+            Action::MarkThreat | Action::MarkNothing | Action::MarkSkip
+        ) {
+            return self.mark_card(action, now);
+        }
         let Some(session) = self.session.as_mut() else {
             return Vec::new();
         };
@@ -370,24 +381,6 @@ impl App {
             Action::NextStep => session.next(now),
             Action::PrevStep => session.back(now),
             Action::NextDeck if self.card_view => session.next_deck(now),
-            Action::MarkNothing | Action::MarkSkip => {
-                let Some(cell) = cell else { return Vec::new() };
-                let mark = if action == Action::MarkNothing {
-                    Mark::Nothing
-                } else {
-                    Mark::Skip
-                };
-                session.mark(&cell, mark, now);
-            }
-            Action::MarkThreat => {
-                if cell.is_some() {
-                    self.capture = Some(Capture {
-                        input: Input::default(),
-                        cell,
-                    });
-                }
-                return Vec::new();
-            }
             Action::CaptureThreat => {
                 self.capture = Some(Capture::default());
                 return Vec::new();
@@ -406,6 +399,26 @@ impl App {
             }
             _ => return Vec::new(),
         }
+        vec![Effect::Save]
+    }
+
+    /// Marks the card on the table; a threat opens the capture line first.
+    fn mark_card(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let (Some(cell), Some(session)) = (self.current_cell(), self.session.as_mut()) else {
+            return Vec::new();
+        };
+        let mark = match action {
+            Action::MarkNothing => Mark::Nothing,
+            Action::MarkSkip => Mark::Skip,
+            _ => {
+                self.capture = Some(Capture {
+                    input: Input::default(),
+                    cell: Some(cell),
+                });
+                return Vec::new();
+            }
+        };
+        session.mark(&cell, mark, now);
         vec![Effect::Save]
     }
 

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::deck::{Deck, Library, Origin};
+use crate::deck::{self, Deck, Library, Origin};
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::session::PhaseScript;
 use crate::store::Listed;
 use crate::text::clean;
 
@@ -168,4 +170,52 @@ pub fn deck_text(deck: &Deck) -> String {
         }
     }
     out
+}
+
+/// The `tamer decks check` report for files given as (name, text or why it
+/// could not be read), and how many problems it lists. A file named
+/// `phases.ron` is checked as the phase script it is.
+pub fn check_report(
+    library: &Library,
+    files: Vec<(String, Result<String, String>)>,
+) -> (String, usize) {
+    let mut out = String::new();
+    let mut problems = 0;
+    let mut report = |result: Result<String, Diagnostics>| match result {
+        Ok(line) => out.push_str(&line),
+        Err(list) => {
+            problems += list.0.len();
+            let _ = writeln!(out, "{list}");
+        }
+    };
+    let (scripts, decks): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(name, _)| name == "phases.ron" || name.ends_with("/phases.ron"));
+    for (name, text) in scripts {
+        report(
+            text.map_err(|e| Diagnostics(vec![Diagnostic::whole_file(&name, e)]))
+                .and_then(|text| match PhaseScript::parse(&name, &text) {
+                    Ok(script) => Ok(format!(
+                        "{name}: ok, phase script with {} phases\n",
+                        script.phases.len()
+                    )),
+                    Err(Error::Invalid(list)) => Err(list),
+                    Err(e) => Err(Diagnostics(vec![Diagnostic::whole_file(
+                        &name,
+                        e.to_string(),
+                    )])),
+                }),
+        );
+    }
+    for (name, result) in deck::check_files(library, decks) {
+        report(result.map(|deck| {
+            let n = deck.cards.len();
+            format!(
+                "{name}: ok, deck \"{}\" with {n} card{}\n",
+                deck.id,
+                if n == 1 { "" } else { "s" }
+            )
+        }));
+    }
+    (out, problems)
 }

@@ -34,6 +34,16 @@ impl Diagnostic {
         }
     }
 
+    /// A problem with a file as a whole (it cannot be read, say), at 1:1.
+    pub fn whole_file(file: &str, message: String) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: 1,
+            col: 1,
+            message,
+        }
+    }
+
     /// A problem found after parsing, placed at the `nth` (0-based) occurrence
     /// of `needle` in `text`, or at the start of the file when it is absent.
     pub fn located(file: &str, text: &str, needle: &str, nth: usize, message: String) -> Self {

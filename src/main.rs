@@ -8,9 +8,10 @@ use clap::{Parser, Subcommand};
 use tamer::app::{self, App};
 use tamer::cli;
 use tamer::clock::{Clock, SystemClock};
+use tamer::deck::Library;
 use tamer::error::Error;
 use tamer::error::Result;
-use tamer::session::Session;
+use tamer::session::{PhaseScript, Session};
 use tamer::store::Store;
 
 /// Facilitate a threat modeling workshop in the terminal: phases 0–4 with
@@ -86,16 +87,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     let store = Store::from_env()?;
-    if let Some(Command::Decks { command }) = cli.command {
-        return decks(&store, command);
-    }
-    let script = store.phase_script()?;
-    let library = store.library();
-    let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
-    let clock = SystemClock;
-    let now = clock.now();
+    let now = SystemClock.now();
     match cli.command {
+        // Decks are checked even when the phase script is broken.
+        Some(Command::Decks { command }) => decks(&store, command),
+        Some(Command::List) => {
+            prepare(&store)?;
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                cli::session_listing(&store.list()?)
+            );
+            Ok(())
+        }
         None => {
+            let (script, library) = prepare(&store)?;
             tamer::run::require_terminal()?;
             let mut app = App::new(script, store.list()?, now).with_library(library);
             finish(tamer::run::interactive(&mut app, &store, None)?)
@@ -105,27 +111,27 @@ fn run(cli: Cli) -> Result<()> {
             minutes,
             participants,
         }) => {
+            let (script, library) = prepare(&store)?;
             tamer::run::require_terminal()?;
             let people = app::parse_participants(participants.as_deref().unwrap_or(""));
             let minutes = minutes.unwrap_or(app::DEFAULT_MINUTES);
-            let mut app = match title {
+            let (mut app, record) = match title {
                 Some(title) => {
                     let session = Session::new(&title, minutes, people, &script, now);
-                    App::with_session(script, session, now).with_library(library)
+                    let record = store.create(&session)?;
+                    (App::with_session(script, session, now), Some(record))
                 }
                 None => {
-                    let mut app = App::new(script, Vec::new(), now).with_library(library);
+                    let mut app = App::new(script, Vec::new(), now);
                     app.open_form_with(minutes, &people);
-                    app
+                    (app, None)
                 }
             };
-            let record = match app.session.as_ref() {
-                Some(session) => Some(store.create(session)?),
-                None => None,
-            };
+            app = app.with_library(library);
             finish(tamer::run::interactive(&mut app, &store, record)?)
         }
         Some(Command::Resume { file }) => {
+            let (script, library) = prepare(&store)?;
             let path = match file {
                 Some(path) => path,
                 None => store.latest()?,
@@ -139,16 +145,16 @@ fn run(cli: Cli) -> Result<()> {
             let mut app = App::with_session(script, session, now).with_library(library);
             finish(tamer::run::interactive(&mut app, &store, Some(path))?)
         }
-        Some(Command::Decks { .. }) => Ok(()),
-        Some(Command::List) => {
-            let _ = write!(
-                std::io::stdout(),
-                "{}",
-                cli::session_listing(&store.list()?)
-            );
-            Ok(())
-        }
     }
+}
+
+/// The phase script (a broken one stops every session command) and the
+/// decks (a broken user deck is reported and skipped).
+fn prepare(store: &Store) -> Result<(PhaseScript, Library)> {
+    let script = store.phase_script()?;
+    let library = store.library();
+    let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
+    Ok((script, library))
 }
 
 fn finish(outcome: tamer::run::Outcome) -> Result<()> {
@@ -181,33 +187,6 @@ fn decks(store: &Store, command: DecksCommand) -> Result<()> {
             ))),
         },
         DecksCommand::Check { files } => {
-            let mut problems = 0;
-            // A phase script override (phases.ron) in the list is checked as one.
-            let (scripts, files): (Vec<PathBuf>, Vec<PathBuf>) = files
-                .into_iter()
-                .partition(|p| p.file_name().is_some_and(|n| n == "phases.ron"));
-            for path in scripts {
-                let name = path.display().to_string();
-                let parsed = Store::read_text(&path)
-                    .and_then(|text| tamer::session::PhaseScript::parse(&name, &text));
-                match parsed {
-                    Ok(script) => {
-                        let _ = writeln!(
-                            out,
-                            "{name}: ok, phase script with {} phases",
-                            script.phases.len()
-                        );
-                    }
-                    Err(Error::Invalid(list)) => {
-                        problems += list.0.len();
-                        let _ = writeln!(out, "{list}");
-                    }
-                    Err(e) => {
-                        problems += 1;
-                        let _ = writeln!(out, "{e}");
-                    }
-                }
-            }
             let texts = files
                 .iter()
                 .map(|p| {
@@ -215,23 +194,8 @@ fn decks(store: &Store, command: DecksCommand) -> Result<()> {
                     (p.display().to_string(), text)
                 })
                 .collect();
-            for (name, result) in tamer::deck::check_files(&library, texts) {
-                match result {
-                    Ok(deck) => {
-                        let _ = writeln!(
-                            out,
-                            "{name}: ok, deck \"{}\" with {} card{}",
-                            deck.id,
-                            deck.cards.len(),
-                            if deck.cards.len() == 1 { "" } else { "s" }
-                        );
-                    }
-                    Err(list) => {
-                        problems += list.0.len();
-                        let _ = writeln!(out, "{list}");
-                    }
-                }
-            }
+            let (report, problems) = cli::check_report(&library, texts);
+            let _ = write!(out, "{report}");
             if problems > 0 {
                 Err(Error::Usage(format!(
                     "{problems} problem{} found",

@@ -243,8 +243,7 @@ where
     draw(terminal, app)?;
     loop {
         if stop.load(Ordering::Relaxed) {
-            let effects = app.update(Action::Quit, clock.now());
-            apply(app, effects, clock, store, &mut record);
+            save_and_leave(app, clock, store, &mut record);
             break;
         }
         let timeout = app.next_change_in().map_or(MAX_WAIT, |d| d.min(MAX_WAIT));
@@ -252,8 +251,7 @@ where
             Ok(event) => event,
             Err(e) => {
                 // The terminal is gone: save what there is and leave.
-                let effects = app.update(Action::Quit, clock.now());
-                apply(app, effects, clock, store, &mut record);
+                save_and_leave(app, clock, store, &mut record);
                 return Err(Error::Terminal(format!("reading the terminal failed: {e}")));
             }
         };
@@ -269,37 +267,50 @@ where
         let tick = action == Action::Tick;
         let shown = app.shown_second();
         let effects = app.update(action, clock.now());
-        let quitting = effects.contains(&Effect::Quit);
-        let opening = effects.iter().any(|e| matches!(e, Effect::Open(_)));
-        // The frame goes out before the save, so a key answers at once; a
-        // failed save changes the status bar and draws again.
-        if !quitting && (!tick || app.shown_second() != shown) {
+        // The frame goes out before the save, so a key answers at once.
+        if !effects.contains(&Effect::Quit) && (!tick || app.shown_second() != shown) {
             draw(terminal, app)?;
         }
-        let unsaved = app.save_error.clone();
-        if apply(app, effects, clock, store, &mut record) {
+        let applied = apply(app, effects, clock, store, &mut record);
+        if applied.quit {
             break;
         }
-        if app.save_error != unsaved || quitting || opening {
+        if applied.redraw {
             draw(terminal, app)?;
         }
     }
     Ok(Outcome { record, frames })
 }
 
-/// Carries out effects; returns true when the app asked to quit. A quit whose
-/// save failed is held back once, with a warning, so unsaved work is never
-/// dropped silently; asking to quit again leaves anyway.
+/// Saves on the way out after a signal or a lost terminal, where nothing is
+/// drawn and nobody can be asked again.
+fn save_and_leave<C: Clock>(app: &mut App, clock: &C, store: &Store, record: &mut Option<PathBuf>) {
+    let effects = app.update(Action::Quit, clock.now());
+    apply(app, effects, clock, store, record);
+}
+
+/// What carrying out effects did.
+struct Applied {
+    /// Leave now.
+    quit: bool,
+    /// Something on screen changed (a save failed or recovered, a record
+    /// opened or could not be, a quit was held back).
+    redraw: bool,
+}
+
+/// Carries out effects. A quit whose save failed is held back once, with a
+/// warning, so unsaved work is never dropped silently; asking to quit again
+/// leaves anyway.
 fn apply<C: Clock>(
     app: &mut App,
     effects: Vec<Effect>,
     clock: &C,
     store: &Store,
     record: &mut Option<PathBuf>,
-) -> bool {
+) -> Applied {
     let warned = app.save_error.is_some();
     let mut queue: VecDeque<Effect> = effects.into();
-    let (mut quit, mut failed) = (false, false);
+    let (mut quit, mut failed, mut redraw) = (false, false, false);
     while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::Quit => quit = true,
@@ -311,6 +322,7 @@ fn apply<C: Clock>(
                     Some(path) => store.save(path, session).map(|()| path.clone()),
                     None => store.create(session),
                 };
+                let before = app.save_error.clone();
                 match saved {
                     Ok(path) => {
                         *record = Some(path);
@@ -321,20 +333,28 @@ fn apply<C: Clock>(
                         app.update(Action::SaveFailed(e.to_string()), clock.now());
                     }
                 }
+                redraw |= app.save_error != before;
             }
-            Effect::Open(path) => match Store::load(&path) {
-                Ok(session) => {
-                    *record = Some(path);
-                    queue.extend(app.update(Action::Loaded(Box::new(session)), clock.now()));
+            Effect::Open(path) => {
+                redraw = true;
+                match Store::load(&path) {
+                    Ok(session) => {
+                        *record = Some(path);
+                        queue.extend(app.update(Action::Loaded(Box::new(session)), clock.now()));
+                    }
+                    Err(e) => {
+                        app.update(Action::OpenFailed(e.to_string()), clock.now());
+                    }
                 }
-                Err(e) => {
-                    app.update(Action::OpenFailed(e.to_string()), clock.now());
-                }
-            },
+            }
         }
     }
     // Held back once: the status bar now says why, and a second quit leaves.
-    quit && (warned || !failed)
+    let held = quit && failed && !warned;
+    Applied {
+        quit: quit && !held,
+        redraw: redraw || held,
+    }
 }
 
 /// How long the loop has to save and leave after SIGTERM, SIGHUP or SIGINT

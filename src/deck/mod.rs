@@ -536,14 +536,7 @@ impl Library {
         for (path, text) in user {
             let file = path.display().to_string();
             let parsed = text
-                .map_err(|e| {
-                    Diagnostics(vec![Diagnostic {
-                        file: file.clone(),
-                        line: 1,
-                        col: 1,
-                        message: e,
-                    }])
-                })
+                .map_err(|e| Diagnostics(vec![Diagnostic::whole_file(&file, e)]))
                 .and_then(|text| Deck::parse(&file, &text, &known));
             match parsed {
                 Ok(deck) => {
@@ -554,15 +547,13 @@ impl Library {
                                 // Two user files with one id: keep the first, skip this one.
                                 lib.skipped.push(Skipped {
                                     path: path.clone(),
-                                    problems: Diagnostics(vec![Diagnostic {
-                                        file,
-                                        line: 1,
-                                        col: 1,
-                                        message: format!(
+                                    problems: Diagnostics(vec![Diagnostic::whole_file(
+                                        &file,
+                                        format!(
                                             "deck id \"{}\" is already used by another user deck; expected a unique id",
                                             deck.id
                                         ),
-                                    }]),
+                                    )]),
                                 });
                                 continue;
                             }
@@ -583,6 +574,11 @@ impl Library {
 
     pub fn get(&self, id: &str) -> Option<&Deck> {
         self.decks.iter().find(|e| e.deck.id == id).map(|e| &e.deck)
+    }
+
+    /// A card of a deck in the library.
+    pub fn card(&self, deck: &str, card: &str) -> Option<&Card> {
+        self.get(deck)?.card(card)
     }
 
     pub fn ids(&self) -> Vec<&str> {
@@ -617,12 +613,7 @@ pub fn check_files(
         .map(|(name, text)| {
             let result = match text {
                 Ok(text) => Deck::parse(&name, &text, &known),
-                Err(message) => Err(Diagnostics(vec![Diagnostic {
-                    file: name.clone(),
-                    line: 1,
-                    col: 1,
-                    message,
-                }])),
+                Err(message) => Err(Diagnostics(vec![Diagnostic::whole_file(&name, message)])),
             };
             (name, result)
         })

@@ -79,11 +79,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn card_lines(app: &App, progress: &Progress, i: usize) -> Vec<Line<'static>> {
     let cell = &progress.cells[i];
     let state = progress.states[i];
-    let Some(card) = app
-        .library
-        .get(&cell.card_deck)
-        .and_then(|d| d.card(&cell.card))
-    else {
+    let Some(card) = app.library.card(&cell.card_deck, &cell.card) else {
         return vec![Line::styled(
             format!(
                 "Card \"{}\" is missing from deck \"{}\".",

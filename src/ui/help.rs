@@ -3,9 +3,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use super::{centered, theme};
+use super::theme;
 use crate::keys::{self, InputMode};
 
 pub fn render(mode: InputMode, area: Rect, buf: &mut Buffer) {
@@ -26,11 +25,5 @@ pub fn render(mode: InputMode, area: Rect, buf: &mut Buffer) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(" Any key closes this help.", theme::DIM));
-    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
-    let popup = centered(area, width, lines.len() as u16 + 2);
-    Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(Block::bordered().title(Line::styled(" Keys ", theme::TITLE)))
-        .render(popup, buf);
+    super::render_popup(" Keys ", lines, area, buf);
 }

@@ -98,6 +98,30 @@ fn render_footer(mode: InputMode, area: Rect, buf: &mut Buffer) {
 
 pub use crate::text::clean;
 
+/// A bordered list that shows its newest items at the bottom, building only
+/// the rows that fit, or `empty` when there are none.
+fn render_tail<T>(
+    title: String,
+    items: &[T],
+    empty: &str,
+    line: impl Fn(&T) -> Line<'static>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let block = ratatui::widgets::Block::bordered().title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if items.is_empty() {
+        Paragraph::new(Line::styled(empty.to_owned(), theme::DIM))
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+        return;
+    }
+    let start = items.len().saturating_sub(usize::from(inner.height));
+    let lines: Vec<Line> = items[start..].iter().map(line).collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
 /// "1:02:03", "12:34", "0:05"; overtime shows as "+1:15".
 pub fn hms(secs: i64) -> String {
     let sign = if secs < 0 { "+" } else { "" };
@@ -108,6 +132,17 @@ pub fn hms(secs: i64) -> String {
     } else {
         format!("{sign}{m}:{s:02}")
     }
+}
+
+/// A bordered overlay just large enough for `lines`, centred over `area`.
+fn render_popup(title: &'static str, lines: Vec<Line>, area: Rect, buf: &mut Buffer) {
+    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
+    let popup = centered(area, width, lines.len() as u16 + 2);
+    ratatui::widgets::Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(ratatui::widgets::Block::bordered().title(Line::styled(title, theme::TITLE)))
+        .render(popup, buf);
 }
 
 /// A rectangle of at most `width`×`height`, centred in `area`.

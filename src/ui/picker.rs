@@ -3,9 +3,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use super::{centered, clean, theme};
+use super::{clean, theme};
 use crate::app::App;
 use crate::deck::Origin;
 
@@ -65,10 +64,5 @@ pub fn render(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
         " Space uses a deck or not · Enter/Esc done · then c deals, D switches",
         theme::DIM,
     ));
-    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
-    let popup = centered(area, width, lines.len() as u16 + 2);
-    Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .block(Block::bordered().title(Line::styled(" Decks for this session ", theme::TITLE)))
-        .render(popup, buf);
+    super::render_popup(" Decks for this session ", lines, area, buf);
 }

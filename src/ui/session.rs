@@ -247,30 +247,19 @@ fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_threats(session: &Session, area: Rect, buf: &mut Buffer) {
-    let block = Block::bordered().title(format!(" Threats ({}) ", session.threats.len()));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if session.threats.is_empty() {
-        Paragraph::new(Line::styled(
-            "None yet. Press t to capture one.",
-            theme::DIM,
-        ))
-        .render(inner, buf);
-        return;
-    }
-    // Only the rows that fit are built: the newest at the bottom.
-    let rows = usize::from(inner.height);
-    let start = session.threats.len().saturating_sub(rows);
-    let lines: Vec<Line> = session.threats[start..]
-        .iter()
-        .map(|t| {
+    super::render_tail(
+        format!(" Threats ({}) ", session.threats.len()),
+        &session.threats,
+        "None yet. Press t to capture one.",
+        |t| {
             Line::from(vec![
                 Span::styled(format!("T{:<4}", t.id), theme::ACCENT),
                 Span::raw(clean(&t.title)),
             ])
-        })
-        .collect();
-    Paragraph::new(lines).render(inner, buf);
+        },
+        area,
+        buf,
+    );
 }
 
 fn render_next(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {

@@ -36,8 +36,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 if cell.element == Some(element.id) {
                     let letter = app
                         .library
-                        .get(&cell.card_deck)
-                        .and_then(|d| d.card(&cell.card))
+                        .card(&cell.card_deck, &cell.card)
                         .and_then(|c| c.title.chars().next())
                         .unwrap_or('?');
                     let (mark, style) = mark(&progress, i, progress.states[i]);
@@ -47,13 +46,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(spans));
         }
     } else {
-        let deck = session
-            .dealing
-            .as_deref()
-            .and_then(|id| app.library.get(id));
         for (i, cell) in progress.cells.iter().enumerate() {
-            let title = deck
-                .and_then(|d| d.card(&cell.card))
+            let title = app
+                .library
+                .card(&cell.card_deck, &cell.card)
                 .map_or_else(|| cell.card.clone(), |c| c.title.clone());
             let (mark, style) = mark(&progress, i, progress.states[i]);
             lines.push(Line::from(vec![
