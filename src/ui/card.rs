@@ -64,9 +64,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Line::styled("Deck done: every card is marked.", theme::OK),
             Line::raw(""),
             Line::raw(format!(
-                "{} cards · {} threats found. This is the defined end of the walk: move on with n.",
+                "{} cards · {} found. This is the defined end of the walk: move on with n.",
                 progress.cells.len(),
-                progress.threats()
+                match progress.threats() {
+                    1 => "1 threat".to_owned(),
+                    n => format!("{n} threats"),
+                }
             )),
         ],
     };
