@@ -1,7 +1,8 @@
 //! Criterion benchmarks for the DESIGN "Targets" table: one frame with 1,000
 //! threats at 120×40 and 200×60, `App::update` for a tick and an extension,
 //! and saving a 1,000-threat record (serialization alone and the atomic
-//! write to disk).
+//! write to disk), loading (parse, migrate, check) a 1,000-threat record,
+//! and the launcher's listing of 1,000 records up to its first frame.
 //!
 //! Run with `cargo bench --bench core`; each benchmark measures for ~3 s.
 
@@ -152,12 +153,64 @@ fn save(c: &mut Criterion) {
 
     let tmp = tempfile::tempdir().expect("tempdir");
     let store = Store::new(tmp.path().join("data"), tmp.path().join("config"));
-    let path = store.create(&session).expect("create record");
+    let held = store.create(&session, start()).expect("create record");
     c.bench_function("save_1000_threats", |b| {
         b.iter(|| {
             store
-                .save(black_box(&path), black_box(&session))
+                .save(black_box(&held), black_box(&session))
                 .expect("save")
+        });
+    });
+}
+
+/// Reading a 1,000-threat record back: parse and check (version 2), and
+/// parse, migrate and check (the same record in version 1).
+fn load(c: &mut Criterion) {
+    use tamer::session::record;
+    let (session, _) = session_1000();
+    let text = record::to_ron(&session).expect("serializes");
+    c.bench_function("load_check_1000_threats", |b| {
+        b.iter(|| record::read("bench.ron", black_box(&text)).expect("reads"));
+    });
+    let at = text.find(record::SESSION_LINE).expect("session line");
+    let v1 = format!("(\n  version: 1,\n{}", &text[at..]);
+    c.bench_function("load_migrate_check_1000_threats_v1", |b| {
+        b.iter(|| {
+            let loaded = record::read("bench.ron", black_box(&v1)).expect("reads");
+            assert!(loaded.migrated());
+            loaded
+        });
+    });
+}
+
+/// The launcher with 1,000 records of about 16 KB each: list them (from the
+/// summaries at their tops), build the app and draw the first frame.
+fn launcher(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(tmp.path().join("data"), tmp.path().join("config"));
+    let script = PhaseScript::builtin();
+    let mut now = start();
+    for i in 0..1_000 {
+        now += chrono::Duration::minutes(1);
+        let mut s = Session::new(&format!("Record {i}"), 90, vec![], &script, now);
+        for t in 0..60 {
+            s.capture_threat(&format!("Threat {t} of record {i}, with some words"), now);
+        }
+        drop(store.create(&s, now).expect("create"));
+    }
+    let size = std::fs::metadata(store.list().expect("list")[0].path.clone())
+        .expect("metadata")
+        .len();
+    assert!(size > 12_000, "records should be about 16 KB, are {size} B");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+    c.bench_function("launcher_first_frame_1000_records", |b| {
+        b.iter(|| {
+            let listed = store.list().expect("list");
+            assert_eq!(listed.len(), 1_000);
+            let app = App::new(script.clone(), listed, now);
+            terminal
+                .draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
         });
     });
 }
@@ -172,6 +225,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = render, update, save
+    targets = render, update, save, load, launcher
 }
 criterion_main!(benches);

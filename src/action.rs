@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use tui_input::InputRequest;
 
 use crate::session::Session;
+use crate::store::Listed;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -47,22 +48,55 @@ pub enum Action {
     MarkSkip,
     /// Deal from the next chosen deck.
     NextDeck,
-    /// A record was read from disk and is ready to continue.
-    Loaded(Box<Session>),
+    /// A record was read from disk and is ready to continue; `read_only`
+    /// says why it may not be written, `note` is for the status bar (a
+    /// migration, say).
+    Loaded {
+        session: Box<Session>,
+        read_only: Option<String>,
+        note: Option<String>,
+    },
+    /// The record asked for is open in another tamer; `why` says who.
+    Locked {
+        path: PathBuf,
+        why: String,
+    },
+    /// The records were listed again (after an archive, restore or delete).
+    Listed {
+        recents: Vec<Listed>,
+        archived: Vec<Listed>,
+    },
+    /// Archive the chosen record (in the archive: restore it).
+    Archive,
+    /// Delete the chosen record (to the archive; from the archive: for good).
+    Delete,
+    /// Show the archive in the launcher, or the sessions again.
+    ToggleArchive,
     /// The record was written.
     Saved,
     /// Writing the record failed; the message says why.
     SaveFailed(String),
     /// Reading a record failed; the message says why.
     OpenFailed(String),
+    /// Something for the status bar (an archive done, say).
+    Notice(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Write the session record (creating its file on first save).
     Save,
-    /// Read the record at this path and hand it back as [`Action::Loaded`].
+    /// Open the record at this path for writing and hand it back as
+    /// [`Action::Loaded`] (or [`Action::Locked`] when another tamer has it).
     Open(PathBuf),
+    /// Read the record at this path without its lock; nothing is written.
+    OpenReadOnly(PathBuf),
+    /// Move the record to the archive.
+    Archive(PathBuf),
+    /// Move an archived record back.
+    Restore(PathBuf),
+    /// Delete an archived record for good.
+    Delete(PathBuf),
     /// Restore the terminal and exit.
     Quit,
 }

@@ -5,6 +5,8 @@
 //! to carry out. Time comes in as a parameter and is kept as `now` for the
 //! renderer, which never reads a clock.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
@@ -118,6 +120,69 @@ pub struct ElementForm {
     pub input: Input,
 }
 
+/// A question on top of the screen, answered with y / Enter or n / Esc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// The record is open in another tamer: open it read-only instead?
+    OpenReadOnly { path: PathBuf, why: String },
+    /// Move this record to the archive?
+    Archive { path: PathBuf, name: String },
+    /// Delete this record: to the archive, or (from the archive) for good?
+    Delete {
+        path: PathBuf,
+        name: String,
+        for_good: bool,
+    },
+    /// Move this archived record back to the sessions?
+    Restore { path: PathBuf, name: String },
+}
+
+impl Confirm {
+    /// The question, in full.
+    pub fn question(&self) -> String {
+        match self {
+            Confirm::OpenReadOnly { why, .. } => format!(
+                "{why}\n\nOpen it read-only here? You can look, but nothing you do is saved."
+            ),
+            Confirm::Archive { name, .. } => format!(
+                "Archive \"{name}\"?\n\nIt moves to the archive (A shows it) and can be restored from there."
+            ),
+            Confirm::Delete {
+                name,
+                for_good: false,
+                ..
+            } => format!(
+                "Delete \"{name}\"?\n\nIt moves to the archive first (A shows it); delete it there to remove it for good."
+            ),
+            Confirm::Delete {
+                name,
+                for_good: true,
+                ..
+            } => format!(
+                "Delete \"{name}\" for good?\n\nThe record and its backups are removed; this cannot be undone."
+            ),
+            Confirm::Restore { name, .. } => {
+                format!("Restore \"{name}\" from the archive to the sessions?")
+            }
+        }
+    }
+
+    /// What the loop does on yes.
+    fn effect(&self) -> Effect {
+        match self {
+            Confirm::OpenReadOnly { path, .. } => Effect::OpenReadOnly(path.clone()),
+            Confirm::Archive { path, .. }
+            | Confirm::Delete {
+                path,
+                for_good: false,
+                ..
+            } => Effect::Archive(path.clone()),
+            Confirm::Delete { path, .. } => Effect::Delete(path.clone()),
+            Confirm::Restore { path, .. } => Effect::Restore(path.clone()),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct App {
     pub script: PhaseScript,
@@ -126,8 +191,18 @@ pub struct App {
     pub screen: Screen,
     /// Records to resume, newest first.
     pub recents: Vec<Listed>,
-    /// Launcher cursor: 0 is "New session", 1.. the recents.
+    /// Archived records, newest first.
+    pub archived: Vec<Listed>,
+    /// The launcher lists the archive instead of the recents.
+    pub show_archive: bool,
+    /// Launcher cursor: 0 is "New session" (in the archive: "Back"), 1.. the
+    /// records listed.
     pub selected: usize,
+    /// A question waiting for an answer.
+    pub confirm: Option<Confirm>,
+    /// Why the session on screen may not be written, when it may not (it is
+    /// open in another tamer): nothing is saved.
+    pub read_only: Option<String>,
     pub form: NewForm,
     pub session: Option<Session>,
     /// The threat being typed, when capturing.
@@ -154,7 +229,11 @@ impl App {
             library: Library::builtin(),
             screen: Screen::Launcher,
             recents,
+            archived: Vec::new(),
+            show_archive: false,
             selected: 0,
+            confirm: None,
+            read_only: None,
             form: NewForm::new(),
             session: None,
             capture: None,
@@ -176,6 +255,48 @@ impl App {
         app
     }
 
+    /// The same, read-only: nothing is saved; `why` says why.
+    pub fn read_only(mut self, why: String) -> Self {
+        self.read_only = Some(why);
+        self
+    }
+
+    /// The records the launcher lists now: the recents or the archive.
+    pub fn listed(&self) -> &[Listed] {
+        if self.show_archive {
+            &self.archived
+        } else {
+            &self.recents
+        }
+    }
+
+    /// The record under the launcher's cursor, if a record is.
+    fn chosen(&self) -> Option<&Listed> {
+        self.selected
+            .checked_sub(1)
+            .and_then(|i| self.listed().get(i))
+    }
+
+    /// Decks the session names that this tamer does not have: their cards
+    /// are kept in the record, but cannot be dealt.
+    fn missing_decks_note(&self) -> Option<String> {
+        let session = self.session.as_ref()?;
+        let missing: Vec<&str> = session
+            .decks
+            .iter()
+            .filter(|d| self.library.get(d).is_none())
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "This record uses deck{} {} that this tamer does not have; its marks are kept, its cards cannot be dealt",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        ))
+    }
+
     /// Uses `library` instead of the built-in decks; a user deck that was
     /// skipped is named in the status bar, with where to see every problem.
     pub fn with_library(mut self, library: Library) -> Self {
@@ -195,6 +316,9 @@ impl App {
             ));
         }
         self.library = library;
+        if let Some(note) = self.missing_decks_note() {
+            self.status = Some(note);
+        }
         self
     }
 
@@ -223,6 +347,8 @@ impl App {
     pub fn input_mode(&self) -> InputMode {
         if self.help {
             InputMode::Help
+        } else if self.confirm.is_some() {
+            InputMode::Confirm
         } else {
             self.screen_mode()
         }
@@ -261,7 +387,7 @@ impl App {
         match action {
             Action::Tick | Action::Resize => Vec::new(),
             Action::Quit => {
-                if self.session.is_some() {
+                if self.session.is_some() && self.read_only.is_none() {
                     vec![Effect::Save, Effect::Quit]
                 } else {
                     vec![Effect::Quit]
@@ -279,17 +405,41 @@ impl App {
                 self.save_error = Some(why);
                 Vec::new()
             }
-            Action::OpenFailed(why) => {
+            Action::OpenFailed(why) | Action::Notice(why) => {
                 self.status = Some(why);
                 Vec::new()
             }
-            Action::Loaded(session) => {
+            Action::Loaded {
+                session,
+                read_only,
+                note,
+            } => {
                 let mut session = *session;
-                session.reopened(now);
+                let writable = read_only.is_none();
+                if writable {
+                    session.reopened(now);
+                }
                 self.session = Some(session);
+                self.read_only = read_only;
                 self.screen = Screen::Session;
-                vec![Effect::Save]
+                self.status = note.or_else(|| self.missing_decks_note());
+                if writable {
+                    vec![Effect::Save]
+                } else {
+                    Vec::new()
+                }
             }
+            Action::Locked { path, why } => {
+                self.confirm = Some(Confirm::OpenReadOnly { path, why });
+                Vec::new()
+            }
+            Action::Listed { recents, archived } => {
+                self.recents = recents;
+                self.archived = archived;
+                self.selected = self.selected.min(self.listed().len());
+                Vec::new()
+            }
+            other if self.confirm.is_some() => self.update_confirm(other),
             other => match self.screen {
                 Screen::Launcher => self.update_launcher(other),
                 Screen::NewForm => self.update_form(other, now),
@@ -298,22 +448,73 @@ impl App {
         }
     }
 
+    fn update_confirm(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Confirm => self
+                .confirm
+                .take()
+                .map(|c| c.effect())
+                .into_iter()
+                .collect(),
+            Action::Cancel => {
+                self.confirm = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn update_launcher(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(self.recents.len()),
-            Action::NewSession => self.open_form(),
-            Action::Confirm => match self.selected.checked_sub(1) {
-                None => self.open_form(),
-                Some(i) => {
-                    if let Some(listed) = self.recents.get(i) {
-                        match &listed.summary {
-                            Ok(_) => return vec![Effect::Open(listed.path.clone())],
-                            Err(why) => self.status = Some(why.clone()),
-                        }
-                    }
+            Action::Down => self.selected = (self.selected + 1).min(self.listed().len()),
+            Action::NewSession if !self.show_archive => self.open_form(),
+            Action::ToggleArchive => {
+                self.show_archive = !self.show_archive;
+                self.selected = 0;
+            }
+            Action::Confirm => match self.chosen() {
+                None if self.show_archive => {
+                    self.show_archive = false;
+                    self.selected = 0;
                 }
+                None => self.open_form(),
+                Some(_) if self.show_archive => {
+                    self.status = Some("This record is archived: a restores it".into());
+                }
+                Some(listed) => match &listed.summary {
+                    Ok(_) => return vec![Effect::Open(listed.path.clone())],
+                    Err(why) => self.status = Some(why.clone()),
+                },
             },
+            Action::Archive | Action::Delete => {
+                let Some(listed) = self.chosen() else {
+                    return Vec::new();
+                };
+                if let Some(who) = &listed.open_elsewhere {
+                    self.status = Some(format!(
+                        "This record is open in another tamer{who}; close it there first"
+                    ));
+                    return Vec::new();
+                }
+                let path = listed.path.clone();
+                let name = match &listed.summary {
+                    Ok(s) => crate::text::clean(&s.title),
+                    Err(_) => path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                };
+                self.confirm = Some(match (action, self.show_archive) {
+                    (Action::Archive, false) => Confirm::Archive { path, name },
+                    (Action::Archive, true) => Confirm::Restore { path, name },
+                    (_, for_good) => Confirm::Delete {
+                        path,
+                        name,
+                        for_good,
+                    },
+                });
+            }
             _ => {}
         }
         Vec::new()
@@ -357,6 +558,15 @@ impl App {
     }
 
     fn update_session(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        if let Some(why) = &self.read_only {
+            // Looking is fine; nothing changes the session.
+            if action == Action::ToggleCard {
+                self.card_view = !self.card_view;
+            } else {
+                self.status = Some(format!("Read-only: {why}"));
+            }
+            return Vec::new();
+        }
         if self.picker.is_some() {
             return self.update_picker(action, now);
         }

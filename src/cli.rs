@@ -9,11 +9,33 @@ use crate::session::PhaseScript;
 use crate::store::Listed;
 use crate::text::clean;
 
-/// The `tamer list` table: newest first; unreadable records say why.
-pub fn session_listing(records: &[Listed]) -> String {
-    if records.is_empty() {
-        return "No saved sessions yet. Start one with `tamer new`.\n".into();
+/// The `tamer list` table: newest first; unreadable records say why; the
+/// number of archived records at the end.
+pub fn session_listing(records: &[Listed], archived: usize) -> String {
+    let mut out = if records.is_empty() {
+        "No saved sessions yet. Start one with `tamer new`.\n".into()
+    } else {
+        record_table(records)
+    };
+    if archived > 0 {
+        let _ = writeln!(
+            out,
+            "{archived} archived session{} (`tamer list --archived`)",
+            if archived == 1 { "" } else { "s" }
+        );
     }
+    out
+}
+
+/// The `tamer list --archived` table.
+pub fn archive_listing(records: &[Listed]) -> String {
+    if records.is_empty() {
+        return "No archived sessions. The launcher's `a` archives one.\n".into();
+    }
+    record_table(records)
+}
+
+fn record_table(records: &[Listed]) -> String {
     let mut out = format!(
         "{:<32} {:<16} {:<9} {:>7}  FILE\n",
         "TITLE", "CREATED", "PHASE", "THREATS"
@@ -34,6 +56,9 @@ pub fn session_listing(records: &[Listed]) -> String {
                     s.created.format("%Y-%m-%d %H:%M"),
                     s.threats
                 );
+                if let Some(who) = &listed.open_elsewhere {
+                    let _ = writeln!(out, "  open in another tamer{}", clean(who));
+                }
             }
             Err(why) => {
                 let _ = writeln!(

@@ -19,10 +19,12 @@ pub enum InputMode {
     /// Adding an element to the system model.
     Element,
     Help,
+    /// A yes / no question on top.
+    Confirm,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 8] = [
+    pub const ALL: [InputMode; 9] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -31,6 +33,7 @@ impl InputMode {
         InputMode::Picker,
         InputMode::Element,
         InputMode::Help,
+        InputMode::Confirm,
     ];
 }
 
@@ -52,6 +55,21 @@ const LAUNCHER: &[Binding] = &[
     b("↑/↓ j/k", "choose", Some("↑/↓ choose")),
     b("Enter", "open the chosen entry", Some("Enter open")),
     b("n", "new session", Some("n new")),
+    b(
+        "a",
+        "archive the chosen record (in the archive: restore it)",
+        Some("a archive"),
+    ),
+    b(
+        "x Delete",
+        "delete the chosen record (to the archive; from there, for good)",
+        None,
+    ),
+    b(
+        "A",
+        "show the archive, or the sessions again",
+        Some("A archived"),
+    ),
     b("?", "help", Some("? help")),
     b("q Esc", "quit", Some("q quit")),
     b("Ctrl-C", "quit", None),
@@ -139,6 +157,12 @@ const CAPTURE: &[Binding] = &[
 
 const HELP: &[Binding] = &[b("any key", "close this help", Some("Esc close help"))];
 
+const CONFIRM: &[Binding] = &[
+    b("y Enter", "yes", Some("y yes")),
+    b("n Esc", "no, go back", Some("n no")),
+    b("Ctrl-C", "quit", None),
+];
+
 pub fn bindings(mode: InputMode) -> &'static [Binding] {
     match mode {
         InputMode::Launcher => LAUNCHER,
@@ -149,6 +173,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Picker => PICKER,
         InputMode::Element => ELEMENT,
         InputMode::Help => HELP,
+        InputMode::Confirm => CONFIRM,
     }
 }
 
@@ -165,11 +190,19 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
     let plain = !ctrl && !key.modifiers.contains(KeyModifiers::ALT);
     match mode {
         InputMode::Help => Some(Action::ToggleHelp),
+        InputMode::Confirm => match key.code {
+            KeyCode::Char('y') | KeyCode::Enter => Some(Action::Confirm),
+            KeyCode::Char('n') | KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        },
         InputMode::Launcher => match key.code {
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Enter => Some(Action::Confirm),
             KeyCode::Char('n') if plain => Some(Action::NewSession),
+            KeyCode::Char('a') if plain => Some(Action::Archive),
+            KeyCode::Char('A') => Some(Action::ToggleArchive),
+            KeyCode::Char('x') | KeyCode::Delete if plain => Some(Action::Delete),
             KeyCode::Char('?') => Some(Action::ToggleHelp),
             KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
             _ => None,
@@ -283,6 +316,7 @@ mod tests {
                         "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
                         "Ctrl-C" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
                         "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+                        "Delete" => (KeyCode::Delete, KeyModifiers::NONE),
                         "Ctrl-W" => (KeyCode::Char('w'), KeyModifiers::CONTROL),
                         "Ctrl-U" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
                         "Home/End" => (KeyCode::Home, KeyModifiers::NONE),

@@ -41,9 +41,17 @@ enum Command {
     Resume {
         /// A session record (.ron).
         file: Option<PathBuf>,
+        /// Only look: take no lock and write nothing (for a record open in
+        /// another tamer).
+        #[arg(long)]
+        read_only: bool,
     },
     /// List saved sessions with title, date and the phase reached.
-    List,
+    List {
+        /// List the archived sessions instead.
+        #[arg(long)]
+        archived: bool,
+    },
     /// List, show and check decks of prompt cards.
     Decks {
         #[command(subcommand)]
@@ -91,19 +99,21 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         // Decks are checked even when the phase script is broken.
         Some(Command::Decks { command }) => decks(&store, command),
-        Some(Command::List) => {
-            prepare(&store)?;
-            let _ = write!(
-                std::io::stdout(),
-                "{}",
-                cli::session_listing(&store.list()?)
-            );
+        // Listing needs neither the phase script nor the decks.
+        Some(Command::List { archived }) => {
+            let listing = if archived {
+                cli::archive_listing(&store.list_archived()?)
+            } else {
+                cli::session_listing(&store.list()?, store.list_archived()?.len())
+            };
+            let _ = write!(std::io::stdout(), "{listing}");
             Ok(())
         }
         None => {
             let (script, library) = prepare(&store)?;
             tamer::run::require_terminal()?;
             let mut app = App::new(script, store.list()?, now).with_library(library);
+            app.archived = store.list_archived()?;
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
         Some(Command::New {
@@ -118,7 +128,7 @@ fn run(cli: Cli) -> Result<()> {
             let (mut app, record) = match title {
                 Some(title) => {
                     let session = Session::new(&title, minutes, people, &script, now);
-                    let record = store.create(&session)?;
+                    let record = store.create(&session, now)?;
                     (App::with_session(script, session, now), Some(record))
                 }
                 None => {
@@ -130,20 +140,45 @@ fn run(cli: Cli) -> Result<()> {
             app = app.with_library(library);
             finish(tamer::run::interactive(&mut app, &store, record)?)
         }
-        Some(Command::Resume { file }) => {
+        Some(Command::Resume { file, read_only }) => {
             let (script, library) = prepare(&store)?;
             let path = match file {
                 Some(path) => path,
                 None => store.latest()?,
             };
-            let mut session = Store::load(&path)?;
-            // Checked after loading, so a broken record is reported as such,
-            // and before any change, so nothing is written without a terminal.
+            if read_only {
+                let session = Store::load(&path)?;
+                tamer::run::require_terminal()?;
+                let why = "opened with --read-only; nothing here is saved".to_owned();
+                let mut app = App::with_session(script, session, now)
+                    .with_library(library)
+                    .read_only(why);
+                return finish(tamer::run::interactive(&mut app, &store, None)?);
+            }
+            // The record is checked first, so a broken one is reported as
+            // such, and the terminal before the record is opened, so nothing
+            // is written (not even a lock file) without one.
+            Store::load(&path)?;
             tamer::run::require_terminal()?;
+            let (held, loaded) = store.open(&path, now).map_err(|e| match e {
+                Error::Locked { .. } => Error::Usage(format!(
+                    "{e}.\nTo look at it without writing: tamer resume --read-only {}",
+                    path.display()
+                )),
+                other => other,
+            })?;
+            let mut session = loaded.session;
             session.reopened(now);
-            store.save(&path, &session)?;
+            store.save(&held, &session)?;
             let mut app = App::with_session(script, session, now).with_library(library);
-            finish(tamer::run::interactive(&mut app, &store, Some(path))?)
+            if loaded.version < tamer::session::record::VERSION {
+                app.status = Some(format!(
+                    "Brought this record from version {} up to date; the original is kept as {}",
+                    loaded.version,
+                    tamer::store::migration_backup_path(&path, loaded.version).display()
+                ));
+            }
+            finish(tamer::run::interactive(&mut app, &store, Some(held))?)
         }
     }
 }
@@ -157,8 +192,21 @@ fn prepare(store: &Store) -> Result<(PhaseScript, Library)> {
     Ok((script, library))
 }
 
+/// Says how the run ended: saved, only looked at, or (failing) not saved
+/// and where the changes were rescued.
 fn finish(outcome: tamer::run::Outcome) -> Result<()> {
-    if let Some(path) = outcome.record {
+    if let Some(lost) = &outcome.unsaved {
+        return Err(Error::Usage(tamer::run::unsaved_message(
+            outcome.record.as_deref(),
+            lost,
+        )));
+    }
+    if outcome.read_only {
+        let _ = writeln!(
+            std::io::stdout(),
+            "Closed without writing anything (read-only)."
+        );
+    } else if let Some(path) = outcome.record {
         let _ = writeln!(
             std::io::stdout(),
             "Session saved to {}\nContinue it with: tamer resume",

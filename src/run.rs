@@ -21,7 +21,7 @@ use crate::app::App;
 use crate::clock::{Clock, FixedClock};
 use crate::error::{Error, Result};
 use crate::keys;
-use crate::store::Store;
+use crate::store::{Held, Store};
 
 /// The longest the loop sleeps, so a SIGTERM or SIGHUP is noticed promptly
 /// even while nothing on screen changes.
@@ -217,6 +217,18 @@ pub struct Outcome {
     pub record: Option<PathBuf>,
     /// Frames drawn, for tests that check the loop does not redraw needlessly.
     pub frames: usize,
+    /// The session was only looked at: nothing was written.
+    pub read_only: bool,
+    /// The last changes could not be saved: why, and where they were
+    /// rescued (or why that failed too).
+    pub unsaved: Option<Unsaved>,
+}
+
+/// Changes that did not reach the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsaved {
+    pub why: String,
+    pub rescue: std::result::Result<PathBuf, String>,
 }
 
 /// Runs `app` until it quits or `stop` is set (by a signal).
@@ -226,7 +238,7 @@ pub fn run_loop<B: Backend, E: Events, C: Clock>(
     events: &mut E,
     clock: &C,
     store: &Store,
-    mut record: Option<PathBuf>,
+    mut record: Option<Held>,
     stop: &AtomicBool,
 ) -> Result<Outcome>
 where
@@ -241,9 +253,10 @@ where
             .map_err(|e| Error::Terminal(format!("drawing failed: {e}")))
     };
     draw(terminal, app)?;
+    let mut unsaved = None;
     loop {
         if stop.load(Ordering::Relaxed) {
-            save_and_leave(app, clock, store, &mut record);
+            unsaved = save_and_leave(app, clock, store, &mut record);
             break;
         }
         let timeout = app.next_change_in().map_or(MAX_WAIT, |d| d.min(MAX_WAIT));
@@ -251,7 +264,12 @@ where
             Ok(event) => event,
             Err(e) => {
                 // The terminal is gone: save what there is and leave.
-                save_and_leave(app, clock, store, &mut record);
+                if let Some(lost) = save_and_leave(app, clock, store, &mut record) {
+                    return Err(Error::Terminal(format!(
+                        "reading the terminal failed: {e}; {}",
+                        unsaved_message(record.as_ref().map(Held::path), &lost)
+                    )));
+                }
                 return Err(Error::Terminal(format!("reading the terminal failed: {e}")));
             }
         };
@@ -273,20 +291,71 @@ where
         }
         let applied = apply(app, effects, clock, store, &mut record);
         if applied.quit {
+            if applied.failed {
+                unsaved = Some(rescue(app, clock, store, record.as_ref()));
+            }
             break;
         }
         if applied.redraw {
             draw(terminal, app)?;
         }
     }
-    Ok(Outcome { record, frames })
+    Ok(Outcome {
+        record: record.as_ref().map(|h| h.path().to_path_buf()),
+        frames,
+        read_only: app.read_only.is_some(),
+        unsaved,
+    })
 }
 
 /// Saves on the way out after a signal or a lost terminal, where nothing is
-/// drawn and nobody can be asked again.
-fn save_and_leave<C: Clock>(app: &mut App, clock: &C, store: &Store, record: &mut Option<PathBuf>) {
+/// drawn and nobody can be asked again: a failed save is rescued at once.
+fn save_and_leave<C: Clock>(
+    app: &mut App,
+    clock: &C,
+    store: &Store,
+    record: &mut Option<Held>,
+) -> Option<Unsaved> {
     let effects = app.update(Action::Quit, clock.now());
-    apply(app, effects, clock, store, record);
+    let applied = apply(app, effects, clock, store, record);
+    applied
+        .failed
+        .then(|| rescue(app, clock, store, record.as_ref()))
+}
+
+/// Writes the session where it can be rescued after its record could not
+/// be saved.
+fn rescue<C: Clock>(app: &App, clock: &C, store: &Store, record: Option<&Held>) -> Unsaved {
+    let why = app
+        .save_error
+        .clone()
+        .unwrap_or_else(|| "the record could not be written".into());
+    let rescue = match app.session.as_ref() {
+        Some(session) => store
+            .rescue(session, record.map(Held::path), clock.now())
+            .map_err(|e| e.to_string()),
+        None => Err("there was no session to rescue".into()),
+    };
+    Unsaved { why, rescue }
+}
+
+/// What to tell the user about changes that are not in the record.
+pub fn unsaved_message(record: Option<&std::path::Path>, lost: &Unsaved) -> String {
+    let record = record.map_or_else(|| "a new record".to_owned(), |p| p.display().to_string());
+    match &lost.rescue {
+        Ok(copy) => format!(
+            "your last changes are NOT saved in {record} ({}). They were rescued to {}; \
+             copy that file over the record when it can be written again, or continue from it with \
+             `tamer resume {}`",
+            lost.why,
+            copy.display(),
+            copy.display()
+        ),
+        Err(e) => format!(
+            "your last changes are NOT saved in {record} ({}), and no rescue copy could be written either ({e})",
+            lost.why
+        ),
+    }
 }
 
 /// What carrying out effects did.
@@ -296,21 +365,34 @@ struct Applied {
     /// Something on screen changed (a save failed or recovered, a record
     /// opened or could not be, a quit was held back).
     redraw: bool,
+    /// The last save asked for failed.
+    failed: bool,
 }
 
 /// Carries out effects. A quit whose save failed is held back once, with a
 /// warning, so unsaved work is never dropped silently; asking to quit again
-/// leaves anyway.
+/// leaves, and the loop writes a rescue copy.
 fn apply<C: Clock>(
     app: &mut App,
     effects: Vec<Effect>,
     clock: &C,
     store: &Store,
-    record: &mut Option<PathBuf>,
+    record: &mut Option<Held>,
 ) -> Applied {
     let warned = app.save_error.is_some();
     let mut queue: VecDeque<Effect> = effects.into();
     let (mut quit, mut failed, mut redraw) = (false, false, false);
+    let relist = |app: &mut App, done: Result<String>| {
+        let (recents, archived) = (store.list(), store.list_archived());
+        let status = match (done, recents, archived) {
+            (Ok(status), Ok(recents), Ok(archived)) => {
+                app.update(Action::Listed { recents, archived }, clock.now());
+                status
+            }
+            (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => e.to_string(),
+        };
+        app.update(Action::Notice(status), clock.now());
+    };
     while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::Quit => quit = true,
@@ -318,14 +400,20 @@ fn apply<C: Clock>(
                 let Some(session) = app.session.as_ref() else {
                     continue;
                 };
+                if app.read_only.is_some() {
+                    continue;
+                }
                 let saved = match record.as_ref() {
-                    Some(path) => store.save(path, session).map(|()| path.clone()),
-                    None => store.create(session),
+                    Some(held) => store.save(held, session).map(|()| None),
+                    None => store.create(session, clock.now()).map(Some),
                 };
                 let before = app.save_error.clone();
                 match saved {
-                    Ok(path) => {
-                        *record = Some(path);
+                    Ok(created) => {
+                        if let Some(held) = created {
+                            *record = Some(held);
+                        }
+                        failed = false;
                         app.update(Action::Saved, clock.now());
                     }
                     Err(e) => {
@@ -337,15 +425,81 @@ fn apply<C: Clock>(
             }
             Effect::Open(path) => {
                 redraw = true;
-                match Store::load(&path) {
-                    Ok(session) => {
-                        *record = Some(path);
-                        queue.extend(app.update(Action::Loaded(Box::new(session)), clock.now()));
+                match store.open(&path, clock.now()) {
+                    Ok((held, loaded)) => {
+                        let note = loaded.migrated().then(|| {
+                            format!(
+                                "Brought this record from version {} up to date; the original is kept as {}",
+                                loaded.version,
+                                crate::store::migration_backup_path(&path, loaded.version)
+                                    .display()
+                            )
+                        });
+                        *record = Some(held);
+                        let loaded = Action::Loaded {
+                            session: Box::new(loaded.session),
+                            read_only: None,
+                            note,
+                        };
+                        queue.extend(app.update(loaded, clock.now()));
+                    }
+                    Err(e @ Error::Locked { .. }) => {
+                        app.update(
+                            Action::Locked {
+                                path,
+                                why: e.to_string(),
+                            },
+                            clock.now(),
+                        );
                     }
                     Err(e) => {
                         app.update(Action::OpenFailed(e.to_string()), clock.now());
                     }
                 }
+            }
+            Effect::OpenReadOnly(path) => {
+                redraw = true;
+                match Store::load(&path) {
+                    Ok(session) => {
+                        let why = format!(
+                            "{} is open in another tamer; nothing here is saved",
+                            path.display()
+                        );
+                        let loaded = Action::Loaded {
+                            session: Box::new(session),
+                            read_only: Some(why),
+                            note: None,
+                        };
+                        queue.extend(app.update(loaded, clock.now()));
+                    }
+                    Err(e) => {
+                        app.update(Action::OpenFailed(e.to_string()), clock.now());
+                    }
+                }
+            }
+            Effect::Archive(path) => {
+                redraw = true;
+                let done = store.archive(&path, clock.now()).map(|to| {
+                    format!(
+                        "Archived {}; A shows the archive, where a restores it",
+                        file_name(&to)
+                    )
+                });
+                relist(app, done);
+            }
+            Effect::Restore(path) => {
+                redraw = true;
+                let done = store
+                    .restore(&path, clock.now())
+                    .map(|to| format!("Restored {} to the sessions", file_name(&to)));
+                relist(app, done);
+            }
+            Effect::Delete(path) => {
+                redraw = true;
+                let done = store
+                    .delete(&path, clock.now())
+                    .map(|()| format!("Deleted {} for good", file_name(&path)));
+                relist(app, done);
             }
         }
     }
@@ -354,7 +508,14 @@ fn apply<C: Clock>(
     Applied {
         quit: quit && !held,
         redraw: redraw || held,
+        failed,
     }
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// How long the loop has to save and leave after SIGTERM, SIGHUP or SIGINT
@@ -426,7 +587,7 @@ fn restore_on_panic() {
 /// Runs `app` in the real terminal: raw mode and the alternate screen, a panic
 /// hook that restores the terminal, signals that save and quit. The terminal
 /// is restored on every way out.
-pub fn interactive(app: &mut App, store: &Store, record: Option<PathBuf>) -> Result<Outcome> {
+pub fn interactive(app: &mut App, store: &Store, record: Option<Held>) -> Result<Outcome> {
     require_terminal()?;
     let stop = stop_on_signals()?;
     restore_on_panic();

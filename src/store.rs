@@ -1,34 +1,107 @@
-//! The only module that touches the file system: session records (atomic
-//! saves, private permissions, listing, loading) and the user's phase script.
+//! The only module that touches the file system: session records (one
+//! writer per record, atomic saves with a backup, private permissions,
+//! listing from summaries, archive), the user's phase script and decks.
 //!
-//! Records live in `<data dir>/sessions/` (on Linux `$XDG_DATA_HOME/tamer/sessions`);
-//! user configuration in `<config dir>/` (on Linux `$XDG_CONFIG_HOME/tamer/`).
-//! Files are 0600 and folders 0700: a threat model is an attack plan in the
-//! wrong hands [0.4.?].
+//! Records live in `<data dir>/sessions/` (on Linux `$XDG_DATA_HOME/tamer/sessions`),
+//! archived ones in `<data dir>/archive/`; user configuration in
+//! `<config dir>/` (on Linux `$XDG_CONFIG_HOME/tamer/`). Files are 0600 and
+//! folders 0700: a threat model is an attack plan in the wrong hands [0.4.?].
+//!
+//! Beside a record `NAME.ron` there may be:
+//! - `.NAME.ron.lock`: held (an OS lock) by the one tamer writing the record;
+//!   it says who, for the message another tamer shows. The lock goes with
+//!   the process, so a tamer that died leaves no obstacle.
+//! - `NAME.ron.bak`: the version before the last save.
+//! - `NAME.ron.vN.bak`: the original of a record migrated from version N.
+//! - `.NAME.ron.PID.tmp`: a save in progress; a stale one is removed when the
+//!   record is next opened for writing.
 
+use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use chrono::{DateTime, Utc};
+
 use crate::deck::Library;
 use crate::error::{Error, Result};
-use crate::session::record::{self, Summary};
+use crate::session::record::{self, Loaded, Summary};
 use crate::session::{PhaseScript, Session, script};
 
-/// A record found in the sessions folder; `summary` is the reason it cannot be
+/// The largest file tamer reads: records, decks, phase scripts, imports.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How much of a record a listing reads to find its summary.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// A record found in a sessions folder; `summary` is the reason it cannot be
 /// read when it cannot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
     pub path: PathBuf,
     pub modified: Option<SystemTime>,
     pub summary: std::result::Result<Summary, String>,
+    /// Who has it open for writing, when another tamer does.
+    pub open_elsewhere: Option<String>,
+}
+
+/// A record opened for writing: this process holds its lock until the value
+/// is dropped, and only through it can the record be saved.
+#[derive(Debug)]
+pub struct Held {
+    path: PathBuf,
+    lock_path: PathBuf,
+    lock: fs::File,
+}
+
+impl Held {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        // Removed while still locked, so nobody can be holding the file
+        // that is unlinked; a tamer that opened it meanwhile notices (its
+        // lock file is no longer the one on disk) and tries again.
+        #[cfg(unix)]
+        let _ = fs::remove_file(&self.lock_path);
+        let _ = self.lock.unlock();
+    }
+}
+
+/// The file that guards `record`.
+fn lock_path(record: &Path) -> PathBuf {
+    sibling(record, ".", ".lock")
+}
+
+/// `dir/PREFIX NAME SUFFIX` for the record `dir/NAME`.
+fn sibling(record: &Path, prefix: &str, suffix: &str) -> PathBuf {
+    let name = record
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    record.with_file_name(format!("{prefix}{name}{suffix}"))
+}
+
+/// Where the version before the last save is kept.
+pub fn backup_path(record: &Path) -> PathBuf {
+    sibling(record, "", ".bak")
+}
+
+/// Where the original of a record migrated from `version` is kept.
+pub fn migration_backup_path(record: &Path, version: u32) -> PathBuf {
+    sibling(record, "", &format!(".v{version}.bak"))
 }
 
 #[derive(Debug, Clone)]
 pub struct Store {
     data_dir: PathBuf,
     config_dir: PathBuf,
+    /// Where rescue copies go; by default the temporary folder, else home.
+    rescue_dir: Option<PathBuf>,
 }
 
 impl Store {
@@ -42,11 +115,23 @@ impl Store {
         Self {
             data_dir: data_dir.into(),
             config_dir: config_dir.into(),
+            rescue_dir: None,
         }
+    }
+
+    /// Writes rescue copies to `dir` instead of the temporary folder.
+    pub fn with_rescue_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.rescue_dir = Some(dir.into());
+        self
     }
 
     pub fn sessions_dir(&self) -> PathBuf {
         self.data_dir.join("sessions")
+    }
+
+    /// Where archived records go, beside the sessions folder.
+    pub fn archive_dir(&self) -> PathBuf {
+        self.data_dir.join("archive")
     }
 
     pub fn config_dir(&self) -> &Path {
@@ -61,12 +146,12 @@ impl Store {
     /// The user's phase script if there is one, else the built-in one.
     pub fn phase_script(&self) -> Result<PhaseScript> {
         let path = self.phase_script_path();
-        match fs::read_to_string(&path) {
+        match read_capped(&path) {
             Ok(text) => PhaseScript::parse(&path.display().to_string(), &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                 PhaseScript::parse(script::BUILTIN_NAME, script::BUILTIN)
             }
-            Err(e) => Err(Error::io(&path, e)),
+            Err(e) => Err(e),
         }
     }
 
@@ -92,7 +177,10 @@ impl Store {
         paths
             .into_iter()
             .map(|p| {
-                let text = fs::read_to_string(&p).map_err(|e| format!("cannot read the file: {e}"));
+                let text = read_capped(&p).map_err(|e| match e {
+                    Error::Io { source, .. } => format!("cannot read the file: {source}"),
+                    other => other.to_string(),
+                });
                 (p, text)
             })
             .collect()
@@ -105,15 +193,17 @@ impl Store {
 
     /// Reads files named on the command line (for `tamer decks check`).
     pub fn read_text(path: &Path) -> Result<String> {
-        fs::read_to_string(path).map_err(|e| Error::io(path, e))
+        read_capped(path)
     }
 
-    /// Writes a session to a new file named after its date and title. The
-    /// name is reserved with `create_new`, so two tamers starting the same
-    /// session in the same minute get two files.
-    pub fn create(&self, session: &Session) -> Result<PathBuf> {
+    /// Writes a new session to a new file named after its date and title,
+    /// and holds it. The file appears complete or not at all (written aside,
+    /// then linked into place only if the name is free), and a name whose
+    /// lock another tamer holds is never taken.
+    pub fn create(&self, session: &Session, now: DateTime<Utc>) -> Result<Held> {
         let dir = self.sessions_dir();
         private_dir(&dir)?;
+        let bytes = record::to_ron(session)?;
         let stem = format!(
             "{}-{}",
             session.created.format("%Y-%m-%d-%H%M"),
@@ -126,13 +216,16 @@ impl Store {
                 format!("{stem}-{n}.ron")
             };
             let path = dir.join(name);
-            match private_file().create_new(true).open(&path) {
-                Ok(_) => {
-                    self.save(&path, session)?;
-                    return Ok(path);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::io(&path, e)),
+            if path.exists() {
+                continue;
+            }
+            let held = match lock(&path, now) {
+                Ok(held) => held,
+                Err(Error::Locked { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            if place_new(&path, bytes.as_bytes())? {
+                return Ok(held);
             }
         }
         Err(Error::io(
@@ -141,44 +234,88 @@ impl Store {
         ))
     }
 
-    /// Replaces the record at `path` atomically: the text goes to a private
-    /// temporary file beside it, is flushed to disk, and is renamed over the
-    /// record. A crash at any moment leaves either the old or the new record.
-    pub fn save(&self, path: &Path, session: &Session) -> Result<()> {
-        write_atomic(path, record::to_ron(session).as_bytes())
+    /// Opens a record for writing: takes its lock (refused with who holds
+    /// it, when another tamer does), reads, migrates and checks it. A
+    /// migrated record's original is kept beside it before anything is
+    /// written in the new version.
+    pub fn open(&self, path: &Path, now: DateTime<Utc>) -> Result<(Held, Loaded)> {
+        let held = lock(path, now)?;
+        let text = read_capped(path)?;
+        let loaded = record::read(&path.display().to_string(), &text)?;
+        if loaded.migrated() {
+            let backup = migration_backup_path(path, loaded.version);
+            if !backup.exists() {
+                place_new(&backup, text.as_bytes())?;
+            }
+        }
+        Ok((held, loaded))
     }
 
+    /// Replaces the held record atomically, keeping the version it replaces
+    /// as `NAME.ron.bak`: the text goes to a private temporary file beside
+    /// it, is flushed to disk, and is renamed over the record; the folder is
+    /// flushed too. A crash at any moment leaves the old or the new record.
+    pub fn save(&self, held: &Held, session: &Session) -> Result<()> {
+        let bytes = record::to_ron(session)?;
+        write_atomic(&held.path, bytes.as_bytes(), true)
+    }
+
+    /// Writes `session` where it can be rescued when its record cannot be
+    /// saved: the temporary folder, else the home folder. Returns the path.
+    pub fn rescue(
+        &self,
+        session: &Session,
+        record: Option<&Path>,
+        now: DateTime<Utc>,
+    ) -> Result<PathBuf> {
+        let bytes = record::to_ron(session)?;
+        let stem = record.and_then(|p| p.file_stem()).map_or_else(
+            || slug(&session.title),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let stamp = now.format("%Y%m%d-%H%M%S");
+        let mut last = None;
+        let dirs: Vec<PathBuf> = match &self.rescue_dir {
+            Some(dir) => vec![dir.clone()],
+            None => std::iter::once(std::env::temp_dir())
+                .chain(directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
+                .collect(),
+        };
+        for dir in dirs {
+            for n in 1..100 {
+                let name = if n == 1 {
+                    format!("tamer-rescue-{stem}-{stamp}.ron")
+                } else {
+                    format!("tamer-rescue-{stem}-{stamp}-{n}.ron")
+                };
+                let path = dir.join(name);
+                match place_new(&path, bytes.as_bytes()) {
+                    Ok(true) => return Ok(path),
+                    Ok(false) => continue,
+                    Err(e) => {
+                        last = Some(e);
+                        break;
+                    }
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::Internal("nowhere to write a rescue copy".into())))
+    }
+
+    /// Reads a record without taking its lock (read-only opening).
     pub fn load(path: &Path) -> Result<Session> {
-        let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = read_capped(path)?;
         record::from_ron(&path.display().to_string(), &text)
     }
 
-    /// Every record, most recently changed first.
+    /// Every record in the sessions folder, most recently changed first.
     pub fn list(&self) -> Result<Vec<Listed>> {
-        let dir = self.sessions_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(&dir, e)),
-        };
-        let mut out: Vec<Listed> = entries
-            .filter_map(|entry| entry.ok())
-            .map(|entry| entry.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-            .map(|path| Listed {
-                modified: fs::metadata(&path).and_then(|m| m.modified()).ok(),
-                summary: Self::load(&path)
-                    .map(|s| Summary::of(&s))
-                    .map_err(|e| e.to_string()),
-                path,
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.modified
-                .cmp(&a.modified)
-                .then_with(|| b.path.cmp(&a.path))
-        });
-        Ok(out)
+        list_dir(&self.sessions_dir())
+    }
+
+    /// Every archived record, most recently changed first.
+    pub fn list_archived(&self) -> Result<Vec<Listed>> {
+        list_dir(&self.archive_dir())
     }
 
     /// The most recently changed readable record.
@@ -188,6 +325,316 @@ impl Store {
             .find(|l| l.summary.is_ok())
             .map(|l| l.path)
             .ok_or_else(|| Error::NoRecords(self.sessions_dir().display().to_string()))
+    }
+
+    /// Moves a record (and its backups) to the archive. Refused while
+    /// another tamer has it open.
+    pub fn archive(&self, path: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+        let dir = self.archive_dir();
+        private_dir(&dir)?;
+        move_record(path, &dir, now)
+    }
+
+    /// Moves an archived record back to the sessions folder.
+    pub fn restore(&self, path: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+        let dir = self.sessions_dir();
+        private_dir(&dir)?;
+        move_record(path, &dir, now)
+    }
+
+    /// Deletes an archived record and its backups for good. Only archived
+    /// records can be deleted, so a slip in the launcher is recoverable.
+    pub fn delete(&self, path: &Path, now: DateTime<Utc>) -> Result<()> {
+        if path.parent() != Some(self.archive_dir().as_path()) {
+            return Err(Error::Usage(format!(
+                "{} is not archived; archive it first, then delete it from the archive",
+                path.display()
+            )));
+        }
+        let _held = lock(path, now)?;
+        fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+        for extra in backups(path) {
+            let _ = fs::remove_file(extra);
+        }
+        sync_dir(path);
+        Ok(())
+    }
+}
+
+/// The backups kept beside a record.
+fn backups(path: &Path) -> Vec<PathBuf> {
+    let mut out = vec![backup_path(path)];
+    out.extend((1..record::VERSION).map(|v| migration_backup_path(path, v)));
+    out
+}
+
+/// Moves a record and its backups into `dir`, holding its lock meanwhile.
+fn move_record(path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("{} is not a record", path.display())))?;
+    let to = dir.join(name);
+    let _held = lock(path, now)?;
+    if to.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; move or rename it first",
+            to.display()
+        )));
+    }
+    fs::rename(path, &to).map_err(|e| Error::io(path, e))?;
+    for extra in backups(path) {
+        if extra.exists()
+            && let Some(n) = extra.file_name()
+        {
+            let _ = fs::rename(&extra, dir.join(n));
+        }
+    }
+    sync_dir(path);
+    sync_dir(&to);
+    Ok(to)
+}
+
+/// Lists the records of one folder from their summaries.
+fn list_dir(dir: &Path) -> Result<Vec<Listed>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut records = Vec::new();
+    let mut locks = HashSet::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            if let Some(record) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".lock")) {
+                locks.insert(record.to_owned());
+            }
+        } else if name.ends_with(".ron") {
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            records.push((entry.path(), name, modified));
+        }
+    }
+    let mut out: Vec<Listed> = records
+        .into_iter()
+        .map(|(path, name, modified)| Listed {
+            open_elsewhere: if locks.contains(&name) {
+                holder_if_locked(&path)
+            } else {
+                None
+            },
+            summary: summary(&path).map_err(|e| e.to_string()),
+            modified,
+            path,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.modified
+            .cmp(&a.modified)
+            .then_with(|| b.path.cmp(&a.path))
+    });
+    Ok(out)
+}
+
+/// A record's summary from the top of the file; the whole record is read
+/// only when the top has none (an older version) or does not read.
+fn summary(path: &Path) -> Result<Summary> {
+    let mut file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
+    let marker = format!("\n{}", record::SESSION_LINE);
+    while head.len() < HEAD_BYTES {
+        let n = file.read(&mut chunk).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&head);
+        if text.contains(&marker) {
+            if let Some(summary) = record::read_summary(&text) {
+                return Ok(summary);
+            }
+            break;
+        }
+    }
+    Store::load(path).map(|s| Summary::of(&s))
+}
+
+/// Reads a text file of at most [`MAX_FILE_BYTES`].
+fn read_capped(path: &Path) -> Result<String> {
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let too_big = |size| Error::TooBig {
+        path: path.display().to_string(),
+        size,
+        cap: MAX_FILE_BYTES,
+    };
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Error::invalid(crate::error::Diagnostic {
+            file: path.display().to_string(),
+            line,
+            col,
+            message: "this is not UTF-8 text".into(),
+        })
+    })
+}
+
+/// The 1-based line and column just after `valid` bytes of text.
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line = text.matches('\n').count() + 1;
+    let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Who holds the lock of `record`, if anyone does now.
+fn holder_if_locked(record: &Path) -> Option<String> {
+    let path = lock_path(record);
+    let file = fs::OpenOptions::new().read(true).open(&path).ok()?;
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.unlock();
+            None
+        }
+        Err(_) => Some(describe_holder(&path)),
+    }
+}
+
+/// " (pid 4242 on laptop, since 2026-11-29 14:02 UTC)", from the lock file.
+fn describe_holder(lock: &Path) -> String {
+    let text = fs::read_to_string(lock).unwrap_or_default();
+    let field = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| crate::text::clean(v.trim()))
+            .filter(|v| !v.is_empty())
+    };
+    let mut parts = Vec::new();
+    if let Some(pid) = field("pid=") {
+        parts.push(format!("pid {pid}"));
+    }
+    if let Some(host) = field("host=") {
+        parts.push(format!("on {host}"));
+    }
+    let mut out = parts.join(" ");
+    if let Some(since) = field("since=") {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&format!("since {since}"));
+    }
+    if out.is_empty() {
+        String::new()
+    } else {
+        format!(" ({out})")
+    }
+}
+
+/// This machine's name, where it can be found.
+fn host_name() -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        let uname = rustix::system::uname();
+        let name = uname.nodename().to_string_lossy().into_owned();
+        if !name.is_empty() {
+            return Some(name);
+        }
+    }
+    std::env::var("HOSTNAME")
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .ok()
+}
+
+/// Takes the lock of `record`, or says who holds it. The lock is the OS's
+/// (`flock` on Unix), so it ends with the process that holds it.
+fn lock(record: &Path, now: DateTime<Utc>) -> Result<Held> {
+    let path = lock_path(record);
+    for _ in 0..16 {
+        let file = private_file()
+            .read(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Locked {
+                    path: record.display().to_string(),
+                    holder: describe_holder(&path),
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        if !still_on_disk(&file, &path) {
+            // The holder before us removed it as we opened it: start over.
+            continue;
+        }
+        let mut file = file;
+        let info = format!(
+            "pid={}\nhost={}\nsince={}\n",
+            std::process::id(),
+            host_name().unwrap_or_default(),
+            now.format("%Y-%m-%d %H:%M UTC")
+        );
+        let _ = file
+            .set_len(0)
+            .and_then(|()| file.write_all(info.as_bytes()));
+        remove_stale_temps(record);
+        return Ok(Held {
+            path: record.to_path_buf(),
+            lock_path: path,
+            lock: file,
+        });
+    }
+    Err(Error::io(
+        &path,
+        std::io::Error::other("the lock file keeps changing; try again"),
+    ))
+}
+
+/// Whether the open `file` is still the one at `path`.
+fn still_on_disk(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+/// Removes temporary files of earlier saves of `record` (their tamer is
+/// gone: we hold the lock).
+fn remove_stale_temps(record: &Path) {
+    let (Some(dir), Some(name)) = (record.parent(), record.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let n = entry.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -242,13 +689,9 @@ fn private_file() -> fs::OpenOptions {
     options
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+/// Writes `bytes` to a private temporary file beside `path`, flushed to disk.
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let tmp = sibling(path, ".", &format!(".{}.tmp", std::process::id()));
     let result = private_file()
         .create(true)
         .truncate(true)
@@ -256,13 +699,78 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_data()
-        })
-        .and_then(|()| fs::rename(&tmp, path));
-    if let Err(e) = result {
+        });
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(Error::io(path, e))
+        }
+    }
+}
+
+/// Puts a new file at `path` with `bytes`, complete or not at all; `false`
+/// when `path` exists already (it is left alone).
+fn place_new(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let tmp = write_temp(path, bytes)?;
+    let linked = fs::hard_link(&tmp, path);
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {
+            sync_dir(path);
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(_) => {
+            // A file system without hard links: reserve the name, then write.
+            match private_file().create_new(true).open(path) {
+                Ok(mut f) => {
+                    f.write_all(bytes)
+                        .and_then(|()| f.sync_data())
+                        .map_err(|e| Error::io(path, e))?;
+                    sync_dir(path);
+                    Ok(true)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(Error::io(path, e)),
+            }
+        }
+    }
+}
+
+/// Replaces `path` with `bytes` atomically; with `backup`, the file it
+/// replaces is kept as `path.bak` first.
+fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<()> {
+    let tmp = write_temp(path, bytes)?;
+    if backup {
+        let bak = backup_path(path);
+        let bak_tmp = sibling(path, ".", &format!(".{}.bak.tmp", std::process::id()));
+        let _ = fs::remove_file(&bak_tmp);
+        if fs::hard_link(path, &bak_tmp).is_ok() && fs::rename(&bak_tmp, &bak).is_err() {
+            let _ = fs::remove_file(&bak_tmp);
+        }
+    }
+    if let Err(e) = fs::rename(&tmp, path) {
         let _ = fs::remove_file(&tmp);
         return Err(Error::io(path, e));
     }
+    sync_dir(path);
     Ok(())
+}
+
+/// Flushes the folder holding `path`, so a rename in it survives a power cut.
+fn sync_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent()
+        && let Ok(d) = fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 #[cfg(test)]
@@ -286,17 +794,28 @@ mod tests {
         assert_eq!(slug("€€€"), "session");
     }
 
+    fn now() -> DateTime<Utc> {
+        FixedClock::workshop_morning().now()
+    }
+
+    fn tmp() -> tempfile::TempDir {
+        tempfile::tempdir().expect("tempdir")
+    }
+
     #[test]
     fn create_save_load_list() -> Result<()> {
-        let tmp = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
+        let tmp = tmp();
         let store = store(&tmp);
         let mut s = session("Checkout");
-        let path = store.create(&s)?;
+        let held = store.create(&s, now())?;
+        let path = held.path().to_path_buf();
         assert!(path.ends_with("sessions/2026-01-05-0900-checkout.ron"));
-        let again = store.create(&s)?;
-        assert!(again.ends_with("2026-01-05-0900-checkout-2.ron"));
+        let again = store.create(&s, now())?;
+        assert!(again.path().ends_with("2026-01-05-0900-checkout-2.ron"));
+        // The first save wrote the whole record.
+        assert_eq!(Store::load(again.path())?, s);
         s.capture_threat("Card testing", s.created);
-        store.save(&path, &s)?;
+        store.save(&held, &s)?;
         assert_eq!(Store::load(&path)?, s);
         let listed = store.list()?;
         assert_eq!(listed.len(), 2);
@@ -304,17 +823,196 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn one_writer_per_record() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let s = session("Locked");
+        let held = store.create(&s, now())?;
+        let err = store.open(held.path(), now()).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, Error::Locked { .. }), "{msg}");
+        assert!(
+            msg.contains(&format!("pid {}", std::process::id())),
+            "{msg}"
+        );
+        assert!(msg.contains("since 2026-01-05 09:00 UTC"), "{msg}");
+        // The listing says so too.
+        let listed = store.list()?;
+        assert!(listed[0].open_elsewhere.is_some());
+        // Archiving it is refused while it is open.
+        assert!(matches!(
+            store.archive(held.path(), now()),
+            Err(Error::Locked { .. })
+        ));
+        let path = held.path().to_path_buf();
+        drop(held);
+        assert!(store.list()?[0].open_elsewhere.is_none());
+        let (again, loaded) = store.open(&path, now())?;
+        assert_eq!(loaded.session, s);
+        assert!(!lock_path(&path).exists() || again.path() == path);
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_session_never_takes_a_name_another_tamer_holds() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let s = session("Checkout");
+        private_dir(&store.sessions_dir())?;
+        let first = store.sessions_dir().join("2026-01-05-0900-checkout.ron");
+        // Another tamer is creating this name right now: it holds the lock
+        // and has not written the record yet.
+        let _other = lock(&first, now())?;
+        let held = store.create(&s, now())?;
+        assert!(held.path().ends_with("2026-01-05-0900-checkout-2.ron"));
+        assert!(!first.exists());
+        Ok(())
+    }
+
+    #[test]
+    fn every_save_keeps_the_previous_version_and_stale_temps_go() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let mut s = session("Backup");
+        let held = store.create(&s, now())?;
+        let path = held.path().to_path_buf();
+        let first = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        s.capture_threat("One", s.created);
+        store.save(&held, &s)?;
+        let bak = backup_path(&path);
+        assert_eq!(fs::read_to_string(&bak).ok(), Some(first));
+        let second = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        s.capture_threat("Two", s.created);
+        store.save(&held, &s)?;
+        assert_eq!(fs::read_to_string(&bak).ok(), Some(second));
+        // A temporary file left by a tamer that died is removed when the
+        // record is next opened for writing.
+        let stale = sibling(&path, ".", ".99999.tmp");
+        fs::write(&stale, "half").map_err(|e| Error::io(&stale, e))?;
+        drop(held);
+        let _held = store.open(&path, now())?;
+        assert!(!stale.exists());
+        // Backups and locks are not listed as records.
+        assert_eq!(store.list()?.len(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_version_one_record_is_migrated_with_its_original_kept() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let s = session("Old");
+        let text = record::to_ron(&s)?;
+        let start = text.find(record::SESSION_LINE).expect("session");
+        let v1 = format!("(\n  version: 1,\n{}", &text[start..]);
+        private_dir(&store.sessions_dir())?;
+        let path = store.sessions_dir().join("old.ron");
+        fs::write(&path, &v1).map_err(|e| Error::io(&path, e))?;
+        // The listing reads it in full (no summary at the top).
+        assert_eq!(store.list()?[0].summary, Ok(Summary::of(&s)));
+        let (held, loaded) = store.open(&path, now())?;
+        assert_eq!(loaded.version, 1);
+        assert_eq!(loaded.session, s);
+        let original = migration_backup_path(&path, 1);
+        assert_eq!(fs::read_to_string(&original).ok().as_deref(), Some(&*v1));
+        store.save(&held, &loaded.session)?;
+        assert!(
+            fs::read_to_string(&path)
+                .map_err(|e| Error::io(&path, e))?
+                .starts_with("(\n  version: 2,")
+        );
+        // The original stays as it was after the save.
+        assert_eq!(fs::read_to_string(&original).ok().as_deref(), Some(&*v1));
+        Ok(())
+    }
+
+    #[test]
+    fn archive_restore_and_delete() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let held = store.create(&session("Old news"), now())?;
+        let path = held.path().to_path_buf();
+        drop(held);
+        // Only archived records can be deleted.
+        assert!(store.delete(&path, now()).is_err());
+        assert!(path.exists());
+        let archived = store.archive(&path, now())?;
+        assert!(!path.exists());
+        assert_eq!(store.list()?.len(), 0);
+        assert_eq!(store.list_archived()?.len(), 1);
+        let back = store.restore(&archived, now())?;
+        assert_eq!(back, path);
+        assert_eq!(store.list()?.len(), 1);
+        let archived = store.archive(&path, now())?;
+        store.delete(&archived, now())?;
+        assert!(!archived.exists());
+        assert_eq!(store.list_archived()?.len(), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn a_rescue_copy_is_a_readable_record() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp).with_rescue_dir(tmp.path().join("rescue"));
+        let s = session("Rescued");
+        let path = store.rescue(&s, Some(Path::new("/nowhere/x.ron")), now())?;
+        assert!(
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy() == "tamer-rescue-x-20260105-090000.ron"),
+            "{}",
+            path.display()
+        );
+        assert_eq!(Store::load(&path)?, s);
+        // A second rescue in the same second never overwrites the first.
+        let again = store.rescue(&s, Some(Path::new("/nowhere/x.ron")), now())?;
+        assert!(again.ends_with("tamer-rescue-x-20260105-090000-2.ron"));
+        assert_eq!(Store::load(&path)?, s);
+        Ok(())
+    }
+
+    #[test]
+    fn files_over_the_cap_are_refused_unread() -> Result<()> {
+        let tmp = tmp();
+        let path = tmp.path().join("big.ron");
+        let f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        f.set_len(MAX_FILE_BYTES + 1)
+            .map_err(|e| Error::io(&path, e))?;
+        let msg = Store::load(&path).unwrap_err().to_string();
+        assert!(
+            msg.contains("tamer reads files of up to 67108864 bytes"),
+            "{msg}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused_with_its_position() -> Result<()> {
+        let tmp = tmp();
+        let path = tmp.path().join("bad.ron");
+        fs::write(&path, b"(\n  ab\xff").map_err(|e| Error::io(&path, e))?;
+        let msg = Store::load(&path).unwrap_err().to_string();
+        assert!(
+            msg.ends_with("bad.ron:2:5: this is not UTF-8 text"),
+            "{msg}"
+        );
+        Ok(())
+    }
+
     #[cfg(unix)]
     #[test]
     fn records_are_private() -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
-        let tmp = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
+        let tmp = tmp();
         let store = store(&tmp);
-        let path = store.create(&session("Secret"))?;
+        let held = store.create(&session("Secret"), now())?;
         let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
-        assert_eq!(mode(&path), Some(0o600));
+        assert_eq!(mode(held.path()), Some(0o600));
+        assert_eq!(mode(&lock_path(held.path())), Some(0o600));
         assert_eq!(mode(&store.sessions_dir()), Some(0o700));
         assert_eq!(mode(&tmp.path().join("data")), Some(0o700));
+        store.save(&held, &session("Secret"))?;
+        assert_eq!(mode(&backup_path(held.path())), Some(0o600));
         Ok(())
     }
 
@@ -322,9 +1020,9 @@ mod tests {
     #[test]
     fn only_tamers_own_folders_are_made_private() -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
-        let tmp = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
+        let tmp = tmp();
         let store = Store::new(tmp.path().join("share/tamer"), tmp.path().join("config"));
-        store.create(&session("Secret"))?;
+        store.create(&session("Secret"), now())?;
         let mode = |p: &Path| fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
         // A folder made the ordinary way, for comparison under this umask.
         let plain = tmp.path().join("plain");
@@ -339,9 +1037,9 @@ mod tests {
     fn a_broken_record_is_listed_with_its_reason_and_skipped_by_latest() -> Result<()> {
         let tmp = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
         let store = store(&tmp);
-        let good = store.create(&session("Good"))?;
+        let good = store.create(&session("Good"), now())?.path().to_path_buf();
         let bad = store.sessions_dir().join("zzz-bad.ron");
-        fs::write(&bad, "(version: 1, session: (").map_err(|e| Error::io(&bad, e))?;
+        fs::write(&bad, "(version: 2, session: (").map_err(|e| Error::io(&bad, e))?;
         let listed = store.list()?;
         let broken = listed
             .iter()
@@ -352,7 +1050,7 @@ mod tests {
         // The broken file is untouched.
         assert_eq!(
             fs::read_to_string(&bad).ok().as_deref(),
-            Some("(version: 1, session: (")
+            Some("(version: 2, session: (")
         );
         Ok(())
     }

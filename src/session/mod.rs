@@ -2,6 +2,7 @@
 //! the timeline. Pure: every change takes `now` and appends to the timeline.
 //! No terminal, no file system.
 
+pub mod check;
 pub mod record;
 pub mod script;
 pub mod timeline;
@@ -25,6 +26,7 @@ pub const DEFAULT_DECKS: &[&str] = &["stride-per-element"];
 pub const EXTENSION_MINUTES: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Session {
     pub title: String,
     pub created: DateTime<Utc>,
@@ -38,20 +40,17 @@ pub struct Session {
     pub threats: Vec<Threat>,
     pub timeline: Vec<Event>,
     /// The system model built in phase 1.
-    #[serde(default)]
     pub model: Vec<Element>,
     /// The decks chosen in phase 0, in the order they are offered.
-    #[serde(default)]
     pub decks: Vec<String>,
     /// The deck being dealt now.
-    #[serde(default)]
     pub dealing: Option<String>,
     /// Every card marked, in order.
-    #[serde(default)]
     pub dealt: Vec<Dealt>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StepState {
     pub phase: u8,
     pub id: String,
@@ -59,6 +58,7 @@ pub struct StepState {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Threat {
     pub id: u32,
     pub title: String,
@@ -67,12 +67,12 @@ pub struct Threat {
     pub step: String,
     pub at: DateTime<Utc>,
     /// The card it was found with, if any.
-    #[serde(default)]
     pub card: Option<CardRef>,
 }
 
 /// A card dealt from a deck, on an element for walks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CardRef {
     pub deck: String,
     pub card: String,
@@ -128,7 +128,7 @@ impl Session {
     }
 
     pub fn next_step(&self) -> Option<&StepState> {
-        self.steps.get(self.current + 1)
+        self.steps.get(self.current.saturating_add(1))
     }
 
     pub fn phase(&self) -> u8 {
@@ -156,7 +156,9 @@ impl Session {
 
     /// Seconds spent over all steps.
     pub fn elapsed(&self, now: DateTime<Utc>) -> i64 {
-        self.steps.iter().map(|s| s.clock.spent(now)).sum()
+        self.steps
+            .iter()
+            .fold(0i64, |sum, s| sum.saturating_add(s.clock.spent(now)))
     }
 
     /// A break: stops the current clock, or starts it again.
@@ -200,7 +202,7 @@ impl Session {
         if self.finished.is_some() {
             return;
         }
-        if self.current + 1 < self.steps.len() {
+        if self.current.saturating_add(1) < self.steps.len() {
             self.go_to(self.current + 1, now);
         } else if let Some(step) = self.steps.get_mut(self.current) {
             step.clock.stop(now);
@@ -217,17 +219,22 @@ impl Session {
             }
             self.log(now, EventKind::Unfinished);
         } else if self.current > 0 {
-            self.go_to(self.current - 1, now);
+            self.go_to(self.current.min(self.steps.len()) - 1, now);
         }
     }
 
     fn go_to(&mut self, to: usize, now: DateTime<Utc>) {
         let paused = self.is_paused();
-        let (from_id, from_phase, remaining) = {
-            let from = &mut self.steps[self.current];
-            let remaining = from.clock.remaining(now);
-            from.clock.stop(now);
-            (from.id.clone(), from.phase, remaining)
+        if to >= self.steps.len() {
+            return;
+        }
+        let (from_id, from_phase, remaining) = match self.steps.get_mut(self.current) {
+            Some(from) => {
+                let remaining = from.clock.remaining(now);
+                from.clock.stop(now);
+                (from.id.clone(), from.phase, remaining)
+            }
+            None => (String::new(), 0, 0),
         };
         self.current = to;
         let step = &mut self.steps[to];
@@ -359,7 +366,7 @@ impl Session {
         if name.is_empty() {
             return None;
         }
-        let id = self.model.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+        let id = next_id(self.model.iter().map(|e| e.id))?;
         self.model.push(Element {
             id,
             kind,
@@ -380,7 +387,7 @@ impl Session {
         if title.is_empty() {
             return None;
         }
-        let id = self.threats.last().map_or(1, |t| t.id + 1);
+        let id = next_id(self.threats.iter().map(|t| t.id))?;
         let (phase, step) = self
             .step()
             .map(|s| (s.phase, s.id.clone()))
@@ -401,6 +408,12 @@ impl Session {
     pub fn reopened(&mut self, now: DateTime<Utc>) {
         self.log(now, EventKind::Reopened);
     }
+}
+
+/// One more than the highest of `ids` (1 for none); `None` past [`check::MAX_ID`].
+fn next_id(ids: impl Iterator<Item = u32>) -> Option<u32> {
+    let next = ids.max().unwrap_or(0).checked_add(1)?;
+    (next <= check::MAX_ID).then_some(next)
 }
 
 #[cfg(test)]
@@ -505,5 +518,29 @@ mod tests {
         );
         assert_eq!(s.capture_threat("Forged webhook", clock.now()), Some(2));
         assert_eq!(s.threats[1].step, "scope");
+    }
+
+    #[test]
+    fn ids_never_wrap() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = session(&clock);
+        s.capture_threat("First", clock.now());
+        s.threats[0].id = check::MAX_ID;
+        assert_eq!(s.capture_threat("One too many", clock.now()), None);
+        s.threats[0].id = u32::MAX;
+        assert_eq!(s.capture_threat("Wrapped", clock.now()), None);
+        assert_eq!(s.threats.len(), 1);
+    }
+
+    #[test]
+    fn stepping_from_an_index_past_the_end_does_not_panic() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = session(&clock);
+        s.current = 99;
+        s.next(clock.now());
+        s.back(clock.now());
+        s.toggle_pause(clock.now());
+        s.extend(clock.now());
+        assert!(s.current < s.steps.len());
     }
 }

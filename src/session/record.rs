@@ -1,67 +1,234 @@
 //! The session record: a versioned RON document holding the whole session.
 //!
 //! Pure text in, text out; `store` does the reading and writing.
+//!
+//! A record is `(version: N, summary: (...), session: (...))`. The summary
+//! comes first so that a listing reads only the top of each file
+//! ([`read_summary`]). Reading goes: version → parse that version's shape
+//! (unknown fields refused, never trimmed) → migrate one version at a time
+//! to the current shape → [`check`](super::check) the whole session. A
+//! record that fails any step is refused with `file:line:col` and the field
+//! path, and is never partly used.
 
+mod v1;
+
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Session;
-use crate::error::{Diagnostic, Error, Result};
+use super::check::{self, FieldPath, Seg};
+use crate::deck::outline::{self, Node};
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
-/// The record version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The record version this build writes; it reads this one and every older one.
+pub const VERSION: u32 = 2;
+
+/// The line that starts the session in a record this build writes; a
+/// listing stops reading there. Text in a record holds no line breaks
+/// (control characters are refused), so no title can fake it.
+pub const SESSION_LINE: &str = "  session: (";
 
 #[derive(Serialize)]
 struct RecordOut<'a> {
     version: u32,
+    summary: Summary,
     session: &'a Session,
 }
 
 #[derive(Deserialize)]
-struct RecordIn {
+#[serde(deny_unknown_fields)]
+struct RecordV2 {
+    #[allow(dead_code)]
+    version: u32,
+    #[allow(dead_code)]
+    summary: Summary,
     session: Session,
 }
 
 #[derive(Deserialize)]
-struct VersionOnly {
+#[serde(deny_unknown_fields)]
+struct Head {
     version: u32,
+    summary: Summary,
+}
+
+/// What a listing shows of a record; written at the top of every record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub title: String,
+    pub created: DateTime<Utc>,
+    pub phase_reached: u8,
+    pub finished: bool,
+    pub threats: usize,
+}
+
+impl Summary {
+    pub fn of(session: &Session) -> Self {
+        Self {
+            title: session.title.clone(),
+            created: session.created,
+            phase_reached: session.phase_reached(),
+            finished: session.finished.is_some(),
+            threats: session.threats.len(),
+        }
+    }
+}
+
+/// A record read from text, migrated to the current version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub session: Session,
+    /// The version the text was in; older than [`VERSION`] when migrated.
+    pub version: u32,
+}
+
+impl Loaded {
+    pub fn migrated(&self) -> bool {
+        self.version < VERSION
+    }
 }
 
 /// The record as RON text.
-pub fn to_ron(session: &Session) -> String {
+pub fn to_ron(session: &Session) -> Result<String> {
     // Strings are written as they are (raw strings when they hold quotes or
     // backslashes) instead of escaped char by char, which was two thirds of
-    // the cost of a save. tamer keeps control characters out of what it
-    // stores, so the file stays plain text.
+    // the cost of a save. Records hold no control characters (input is
+    // cleaned, loaded records are checked), so the file stays plain text.
     let config = ron::ser::PrettyConfig::new()
         .indentor("  ")
         .struct_names(false)
         .escape_strings(false);
     let record = RecordOut {
         version: VERSION,
+        summary: Summary::of(session),
         session,
     };
-    // Serializing plain data (strings, numbers, timestamps) cannot fail.
-    ron::ser::to_string_pretty(&record, config).unwrap_or_default() + "\n"
+    let mut text = ron::ser::to_string_pretty(&record, config)
+        .map_err(|e| Error::Internal(format!("cannot write the record: {e}")))?;
+    text.push('\n');
+    Ok(text)
 }
 
-/// Reads a record, checking its version first so that a newer record is
-/// refused with a clear message instead of a confusing parse error.
-pub fn from_ron(file: &str, text: &str) -> Result<Session> {
+/// Reads a record of any version this build knows, migrates and checks it.
+pub fn read(file: &str, text: &str) -> Result<Loaded> {
+    let version = version_of(file, text)?;
     let options = ron::Options::default();
-    let version: VersionOnly = options
-        .from_str(text)
-        .map_err(|e| Error::invalid(Diagnostic::from_ron(file, &e)))?;
-    if version.version != VERSION {
-        return Err(Error::UnsupportedVersion {
-            path: file.to_owned(),
-            found: version.version,
-            supported: VERSION,
-        });
+    let parse_error = |e: ron::error::SpannedError| Error::invalid(Diagnostic::from_ron(file, &e));
+    let session = match version {
+        1 => v1::to_v2(
+            options
+                .from_str::<v1::Record>(text)
+                .map_err(parse_error)?
+                .session,
+        ),
+        VERSION => {
+            options
+                .from_str::<RecordV2>(text)
+                .map_err(parse_error)?
+                .session
+        }
+        found if found > VERSION => {
+            return Err(Error::UnsupportedVersion {
+                path: file.to_owned(),
+                found,
+                supported: VERSION,
+            });
+        }
+        found => {
+            return Err(Error::invalid(Diagnostic::located(
+                file,
+                text,
+                "version",
+                0,
+                format!("there is no record version {found}; versions start at 1"),
+            )));
+        }
+    };
+    let problems = check::check(&session);
+    if !problems.is_empty() {
+        let tree = outline::outline(text);
+        let diagnostics = problems
+            .iter()
+            .map(|p| {
+                let pos = tree.as_ref().and_then(|t| position(t, &p.path));
+                Diagnostic {
+                    file: file.to_owned(),
+                    line: pos.map_or(1, |p| p.line),
+                    col: pos.map_or(1, |p| p.col),
+                    message: p.to_string(),
+                }
+            })
+            .collect();
+        return Err(Error::Invalid(Diagnostics(diagnostics)));
     }
-    let record: RecordIn = options
-        .from_str(text)
-        .map_err(|e| Error::invalid(Diagnostic::from_ron(file, &e)))?;
-    Ok(record.session)
+    Ok(Loaded { session, version })
+}
+
+/// Reads a record and returns its session (see [`read`]).
+pub fn from_ron(file: &str, text: &str) -> Result<Session> {
+    read(file, text).map(|l| l.session)
+}
+
+/// The version of a record: found by looking at its first field, which is
+/// quick and gives a clear message for a newer record whatever its shape.
+fn version_of(file: &str, text: &str) -> Result<u32> {
+    let quick = text
+        .trim_start()
+        .strip_prefix('(')
+        .map(str::trim_start)
+        .and_then(|t| t.strip_prefix("version"))
+        .map(str::trim_start)
+        .and_then(|t| t.strip_prefix(':'))
+        .map(str::trim_start)
+        .and_then(|t| {
+            let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+            t[..digits].parse::<u32>().ok()
+        });
+    if let Some(v) = quick {
+        return Ok(v);
+    }
+    #[derive(Deserialize)]
+    struct Version {
+        version: u32,
+    }
+    ron::Options::default()
+        .from_str::<Version>(text)
+        .map(|v| v.version)
+        .map_err(|e| Error::invalid(Diagnostic::from_ron(file, &e)))
+}
+
+/// The summary at the top of a record, read from the text before
+/// [`SESSION_LINE`]; `None` when the record has none (an older version) or
+/// the top does not read as one, so the caller reads the whole record.
+pub fn read_summary(head: &str) -> Option<Summary> {
+    let end = head.find(&format!("\n{SESSION_LINE}"))?;
+    let mut text = head[..end].to_owned();
+    text.push_str("\n)");
+    let head: Head = ron::Options::default().from_str(&text).ok()?;
+    (head.version == VERSION).then_some(head.summary)
+}
+
+/// Where `path` is in the outline of a record: the deepest part of the path
+/// that the text has.
+fn position(tree: &Node, path: &FieldPath) -> Option<outline::Pos> {
+    let mut node = tree;
+    let mut pos = None;
+    for seg in &path.0 {
+        match seg {
+            Seg::Field(name) => {
+                let field = node.unwrap_some().field(name)?;
+                pos = Some(field.pos);
+                node = &field.value;
+            }
+            Seg::Index(i) => {
+                let item = node.unwrap_some().items().get(*i)?;
+                pos = Some(item.pos());
+                node = item;
+            }
+        }
+    }
+    pos
 }
 
 #[cfg(test)]
@@ -84,8 +251,9 @@ mod tests {
         s.capture_threat("Line\nbreak and ) paren", clock.now());
         s.toggle_pause(clock.now());
         s.next(clock.now());
-        let text = to_ron(&s);
-        assert!(text.starts_with("(\n  version: 1,"), "{text}");
+        let text = to_ron(&s).expect("serializes");
+        assert!(text.starts_with("(\n  version: 2,\n  summary: ("), "{text}");
+        assert_eq!(read_summary(&text), Some(Summary::of(&s)));
         assert_eq!(from_ron("r.ron", &text).ok(), Some(s));
     }
 
@@ -96,7 +264,7 @@ mod tests {
             err,
             Error::UnsupportedVersion {
                 found: 7,
-                supported: 1,
+                supported: VERSION,
                 ..
             }
         ));
@@ -106,7 +274,11 @@ mod tests {
     fn a_broken_record_names_the_position() {
         let clock = FixedClock::workshop_morning();
         let s = Session::new("x", 60, vec![], &PhaseScript::builtin(), clock.now());
-        let text = to_ron(&s).replacen("budget_minutes: 60", "budget_minutes: sixty", 1);
+        let text = to_ron(&s).expect("serializes").replacen(
+            "budget_minutes: 60",
+            "budget_minutes: sixty",
+            1,
+        );
         let line = text
             .lines()
             .position(|l| l.contains("sixty"))
@@ -125,26 +297,93 @@ mod tests {
         );
         assert!(from_ron("deep.ron", &text).is_err());
     }
-}
 
-/// What a listing shows of a record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Summary {
-    pub title: String,
-    pub created: chrono::DateTime<chrono::Utc>,
-    pub phase_reached: u8,
-    pub finished: bool,
-    pub threats: usize,
-}
+    fn record() -> (Session, String) {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("Checkout", 60, vec![], &PhaseScript::builtin(), clock.now());
+        s.capture_threat("Replay", clock.now());
+        let text = to_ron(&s).expect("serializes");
+        (s, text)
+    }
 
-impl Summary {
-    pub fn of(session: &Session) -> Self {
-        Self {
-            title: session.title.clone(),
-            created: session.created,
-            phase_reached: session.phase_reached(),
-            finished: session.finished.is_some(),
-            threats: session.threats.len(),
-        }
+    #[test]
+    fn unknown_fields_are_refused_not_trimmed() {
+        let (_, text) = record();
+        let text = text.replacen("    title: ", "    colour: \"red\",\n    title: ", 1);
+        let msg = from_ron("x.ron", &text).unwrap_err().to_string();
+        assert!(msg.starts_with("x.ron:"), "{msg}");
+        assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn a_bad_index_is_refused_at_its_line_with_the_field_path() {
+        let (s, text) = record();
+        let text = text.replacen("    current: 0,", "    current: 99,", 1);
+        let line = 1 + text
+            .lines()
+            .position(|l| l.contains("current: 99"))
+            .expect("present");
+        let msg = from_ron("x.ron", &text).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            format!(
+                "x.ron:{line}:5: session.current: step 99 does not exist; this session has {} steps, numbered from 0 to {}",
+                s.steps.len(),
+                s.steps.len() - 1
+            )
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_each_at_its_place() {
+        let (_, text) = record();
+        let text = text
+            .replacen("    current: 0,", "    current: 99,", 1)
+            .replacen("      id: 1,", "      id: 0,", 1);
+        let msg = from_ron("x.ron", &text).unwrap_err().to_string();
+        let lines: Vec<&str> = msg.lines().collect();
+        assert_eq!(lines.len(), 2, "{msg}");
+        assert!(lines[0].contains("session.current"), "{msg}");
+        assert!(
+            lines[1].contains("session.threats[0].id: threat id 0"),
+            "{msg}"
+        );
+        assert!(!lines[1].starts_with("x.ron:1:1:"), "{msg}");
+    }
+
+    #[test]
+    fn a_version_one_record_is_migrated() {
+        let (s, text) = record();
+        // Version 1 had no summary and might lack the later fields.
+        let start = text.find("  summary:").expect("summary");
+        let end = text.find(SESSION_LINE).expect("session");
+        let v1 = format!("(\n  version: 1,\n{}", &text[end..])
+            .replace("    model: [],\n", "")
+            .replace("    dealt: [],\n", "");
+        assert!(start > 0);
+        let loaded = read("v1.ron", &v1).expect("migrates");
+        assert_eq!(loaded.version, 1);
+        assert!(loaded.migrated());
+        assert_eq!(loaded.session, s);
+    }
+
+    #[test]
+    fn version_zero_and_missing_versions_are_refused() {
+        let msg = from_ron("z.ron", "(version: 0, session: ())")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("no record version 0"), "{msg}");
+        let msg = from_ron("z.ron", "(session: ())").unwrap_err().to_string();
+        assert!(msg.starts_with("z.ron:1:"), "{msg}");
+    }
+
+    #[test]
+    fn the_summary_is_read_from_the_top_only() {
+        let (s, text) = record();
+        let end = text.find(SESSION_LINE).expect("session");
+        // Everything after the session line may be missing or broken.
+        let head = format!("{}\n  session: (garbage", &text[..end]);
+        assert_eq!(read_summary(&head), Some(Summary::of(&s)));
+        assert_eq!(read_summary("(version: 1, session: ())"), None);
     }
 }

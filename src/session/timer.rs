@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StepClock {
     /// The time box in seconds: the scaled allotment plus every extension.
     pub budget_secs: i64,
@@ -36,12 +37,12 @@ impl StepClock {
         let current = self
             .running_since
             .map_or(0, |since| (now - since).num_seconds().max(0));
-        self.spent_secs + current
+        self.spent_secs.saturating_add(current)
     }
 
     /// Seconds left in the box; negative once in overtime.
     pub fn remaining(&self, now: DateTime<Utc>) -> i64 {
-        self.budget_secs - self.spent(now)
+        self.budget_secs.saturating_sub(self.spent(now))
     }
 
     /// Milliseconds left, for working out when the shown second changes.
@@ -49,7 +50,10 @@ impl StepClock {
         let current = self
             .running_since
             .map_or(0, |since| (now - since).num_milliseconds().max(0));
-        self.budget_secs * 1000 - self.spent_secs * 1000 - current
+        self.budget_secs
+            .saturating_sub(self.spent_secs)
+            .saturating_mul(1000)
+            .saturating_sub(current)
     }
 
     pub fn start(&mut self, now: DateTime<Utc>) {
@@ -65,7 +69,7 @@ impl StepClock {
     }
 
     pub fn extend(&mut self, secs: i64) {
-        self.budget_secs += secs;
+        self.budget_secs = self.budget_secs.saturating_add(secs);
     }
 }
 

@@ -13,12 +13,12 @@ use crate::deck::{Deck, ElementKind, Library};
 
 /// One element of the system model (phase 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Element {
     pub id: u32,
     pub kind: ElementKind,
     pub name: String,
     /// For data stores: it holds logs, so repudiation applies.
-    #[serde(default)]
     pub holds_logs: bool,
 }
 
@@ -35,6 +35,7 @@ pub enum Mark {
 
 /// A card marked in a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dealt {
     /// The deck being dealt (for a walk, the per-element deck).
     pub deck: String,

@@ -23,30 +23,42 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .render(title, buf);
 
-    let block = Block::bordered().title(" Start ");
+    let records = app.listed();
+    let block = Block::bordered().title(if app.show_archive {
+        format!(" Archive ({}) ", records.len())
+    } else if app.archived.is_empty() {
+        " Start ".to_owned()
+    } else {
+        format!(" Start · {} archived (A shows them) ", app.archived.len())
+    });
     let inner = block.inner(list);
     block.render(list, buf);
     let rows = usize::from(inner.height);
     // Keep the chosen row in view; build only the rows that fit.
     let first = app.selected.saturating_sub(rows.saturating_sub(1));
     let mut lines = Vec::with_capacity(rows);
-    for i in first..(app.recents.len() + 1).min(first + rows) {
+    for i in first..(records.len() + 1).min(first + rows) {
         let chosen = i == app.selected;
         let (mark, style) = if chosen {
             (theme::MARK, theme::SELECTED)
         } else {
             (theme::NO_MARK, ratatui::style::Style::new())
         };
-        let text = match i.checked_sub(1).and_then(|r| app.recents.get(r)) {
+        let text = match i.checked_sub(1).and_then(|r| records.get(r)) {
+            None if app.show_archive => "← Back to the sessions".to_owned(),
             None => "New session".to_owned(),
-            Some(listed) => describe(listed),
+            Some(listed) => describe(listed, app.show_archive),
         };
         lines.push(Line::from(vec![Span::raw(mark), Span::styled(text, style)]));
     }
-    if app.recents.is_empty() && rows > 2 {
+    if records.is_empty() && rows > 2 {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "  No saved sessions yet: they will show here to resume.",
+            if app.show_archive {
+                "  Nothing archived. a archives a session from the list."
+            } else {
+                "  No saved sessions yet: they will show here to resume."
+            },
             theme::DIM,
         ));
     }
@@ -54,7 +66,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// "Resume  Checkout · 2026-01-05 09:00 · phase 2 · 3 threats".
-fn describe(listed: &Listed) -> String {
+fn describe(listed: &Listed, archived: bool) -> String {
     let name = listed
         .path
         .file_name()
@@ -62,7 +74,8 @@ fn describe(listed: &Listed) -> String {
         .unwrap_or_default();
     match &listed.summary {
         Ok(s) => format!(
-            "Resume  {} · {} · {} · {} threat{}",
+            "{}{} · {} · {} · {} threat{}{}",
+            if archived { "Archived  " } else { "Resume  " },
             clean(&s.title),
             s.created.format("%Y-%m-%d %H:%M"),
             if s.finished {
@@ -71,7 +84,12 @@ fn describe(listed: &Listed) -> String {
                 format!("phase {}", s.phase_reached)
             },
             s.threats,
-            if s.threats == 1 { "" } else { "s" }
+            if s.threats == 1 { "" } else { "s" },
+            if listed.open_elsewhere.is_some() {
+                " · OPEN ELSEWHERE"
+            } else {
+                ""
+            }
         ),
         Err(_) => format!("⚠ {} cannot be read (Enter shows why)", clean(&name)),
     }

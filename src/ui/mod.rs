@@ -3,6 +3,7 @@
 
 mod bigclock;
 mod card;
+mod confirm;
 mod form;
 mod help;
 mod launcher;
@@ -35,11 +36,15 @@ impl Widget for &App {
             render_too_small(area, buf);
             return;
         }
-        let status_text = match (&self.save_error, &self.status) {
-            (Some(why), _) => Some(format!(
-                "NOT SAVED: {why} (quit twice to leave without saving)"
+        let status_text = match (&self.save_error, &self.read_only, &self.status) {
+            (Some(why), _, _) => Some(format!(
+                "NOT SAVED: {why} (q again quits and writes a rescue copy)"
             )),
-            (None, status) => status.clone(),
+            (None, Some(_), Some(status)) => Some(status.clone()),
+            (None, Some(_), None) => {
+                Some("READ-ONLY: open in another tamer; nothing here is saved".into())
+            }
+            (None, None, status) => status.clone(),
         };
         let [body, status, footer] = Layout::vertical([
             Constraint::Fill(1),
@@ -58,6 +63,9 @@ impl Widget for &App {
         render_footer(self.input_mode(), footer, buf);
         if let Some(cursor) = self.picker {
             picker::render(self, cursor, area, buf);
+        }
+        if let Some(confirm) = &self.confirm {
+            confirm::render(confirm, area, buf);
         }
         if self.help {
             help::render(self.screen_mode(), area, buf);

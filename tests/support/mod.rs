@@ -44,7 +44,8 @@ pub fn morning() -> DateTime<Utc> {
 
 pub fn temp_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::new(dir.path().join("data"), dir.path().join("config"));
+    let store = Store::new(dir.path().join("data"), dir.path().join("config"))
+        .with_rescue_dir(dir.path().join("rescue"));
     (dir, store)
 }
 

@@ -1,0 +1,366 @@
+//! The whole-record check: after a record parses, and before anything uses
+//! it, every index, id, link, counter and duration is checked, so that no
+//! later step can index out of range, follow a dangling link or overflow on
+//! a number read from a file.
+//!
+//! Each problem names the field path (`session.threats[2].card.element`);
+//! `record` turns that into `file:line:col` where the text allows.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use super::{Mark, Session};
+
+/// The largest id a record may hold for a threat or an element.
+pub const MAX_ID: u32 = 1_000_000_000;
+/// The longest a time box or the time spent in a step may be: 100 days.
+pub const MAX_SECS: i64 = 100 * 24 * 3600;
+/// The largest budget a record may hold, in minutes (100 days).
+pub const MAX_BUDGET_MINUTES: u32 = 100 * 24 * 60;
+/// The highest phase number.
+pub const LAST_PHASE: u8 = 4;
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Field(&'static str),
+    Index(usize),
+}
+
+/// Where in a record a problem is: `session.steps[3].clock.budget_secs`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldPath(pub Vec<Seg>);
+
+impl FieldPath {
+    fn session() -> Self {
+        Self(vec![Seg::Field("session")])
+    }
+
+    fn field(&self, name: &'static str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Field(name));
+        p
+    }
+
+    fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Field(name) if i == 0 => write!(f, "{name}")?,
+                Seg::Field(name) => write!(f, ".{name}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A problem found by [`check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: FieldPath,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn problem(&mut self, path: FieldPath, message: String) {
+        self.problems.push(Problem { path, message });
+    }
+
+    fn text(&mut self, path: FieldPath, text: &str) {
+        if let Some(c) = text.chars().find(|c| c.is_control()) {
+            self.problem(
+                path,
+                format!(
+                    "holds the control character U+{:04X}; tamer keeps control characters out of records",
+                    u32::from(c)
+                ),
+            );
+        }
+    }
+
+    fn secs(&mut self, path: FieldPath, secs: i64) {
+        if !(0..=MAX_SECS).contains(&secs) {
+            self.problem(
+                path,
+                format!("{secs} seconds is outside 0 to {MAX_SECS} (100 days)"),
+            );
+        }
+    }
+
+    fn id(&mut self, path: FieldPath, id: u32, seen: &mut HashSet<u32>, what: &str) {
+        if id == 0 || id > MAX_ID {
+            self.problem(path, format!("{what} id {id} is outside 1 to {MAX_ID}"));
+        } else if !seen.insert(id) {
+            self.problem(path, format!("{what} id {id} is used twice"));
+        }
+    }
+
+    fn phase(&mut self, path: FieldPath, phase: u8) {
+        if phase > LAST_PHASE {
+            self.problem(
+                path,
+                format!("phase {phase} does not exist; phases run from 0 to {LAST_PHASE}"),
+            );
+        }
+    }
+}
+
+/// Every problem of `session`, in the order of its fields; empty when it is
+/// safe to use.
+pub fn check(session: &Session) -> Vec<Problem> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+    let root = FieldPath::session();
+    c.text(root.field("title"), &session.title);
+    if !(1..=MAX_BUDGET_MINUTES).contains(&session.budget_minutes) {
+        c.problem(
+            root.field("budget_minutes"),
+            format!(
+                "{} minutes is outside 1 to {MAX_BUDGET_MINUTES}",
+                session.budget_minutes
+            ),
+        );
+    }
+    for (i, p) in session.participants.iter().enumerate() {
+        c.text(root.field("participants").index(i), p);
+    }
+    check_steps(&mut c, session, &root);
+    let elements = check_model(&mut c, session, &root);
+    let threats = check_threats(&mut c, session, &root, &elements);
+    check_decks(&mut c, session, &root, &elements, &threats);
+    c.problems
+}
+
+fn check_steps(c: &mut Checker, session: &Session, root: &FieldPath) {
+    let steps = root.field("steps");
+    if session.steps.is_empty() {
+        c.problem(steps.clone(), "a session needs at least one step".into());
+    } else if session.current >= session.steps.len() {
+        c.problem(
+            root.field("current"),
+            format!(
+                "step {} does not exist; this session has {} steps, numbered from 0 to {}",
+                session.current,
+                session.steps.len(),
+                session.steps.len() - 1
+            ),
+        );
+    }
+    let mut ids = HashSet::new();
+    for (i, step) in session.steps.iter().enumerate() {
+        let at = steps.index(i);
+        c.phase(at.field("phase"), step.phase);
+        c.text(at.field("id"), &step.id);
+        if !ids.insert(step.id.as_str()) {
+            c.problem(
+                at.field("id"),
+                format!("step id \"{}\" is used twice", step.id),
+            );
+        }
+        let clock = at.field("clock");
+        c.secs(clock.field("budget_secs"), step.clock.budget_secs);
+        c.secs(clock.field("spent_secs"), step.clock.spent_secs);
+        let elsewhere = i != session.current && session.current < session.steps.len();
+        if step.clock.is_running() && (elsewhere || session.finished.is_some()) {
+            c.problem(
+                clock.field("running_since"),
+                if session.finished.is_some() {
+                    "a finished session has no running clock".into()
+                } else {
+                    format!(
+                        "only the current step's clock can run, and the current step is {}",
+                        session.current
+                    )
+                },
+            );
+        }
+    }
+}
+
+fn check_model(c: &mut Checker, session: &Session, root: &FieldPath) -> HashSet<u32> {
+    let mut ids = HashSet::new();
+    for (i, e) in session.model.iter().enumerate() {
+        let at = root.field("model").index(i);
+        c.id(at.field("id"), e.id, &mut ids, "element");
+        c.text(at.field("name"), &e.name);
+    }
+    ids
+}
+
+fn check_threats(
+    c: &mut Checker,
+    session: &Session,
+    root: &FieldPath,
+    elements: &HashSet<u32>,
+) -> HashSet<u32> {
+    let mut ids = HashSet::new();
+    for (i, t) in session.threats.iter().enumerate() {
+        let at = root.field("threats").index(i);
+        c.id(at.field("id"), t.id, &mut ids, "threat");
+        c.text(at.field("title"), &t.title);
+        c.phase(at.field("phase"), t.phase);
+        if let Some(element) = t.card.as_ref().and_then(|card| card.element)
+            && !elements.contains(&element)
+        {
+            c.problem(
+                at.field("card").field("element"),
+                format!("element {element} is not in the model"),
+            );
+        }
+    }
+    ids
+}
+
+fn check_decks(
+    c: &mut Checker,
+    session: &Session,
+    root: &FieldPath,
+    elements: &HashSet<u32>,
+    threats: &HashSet<u32>,
+) {
+    if let Some(dealing) = &session.dealing
+        && !session.decks.contains(dealing)
+    {
+        c.problem(
+            root.field("dealing"),
+            format!("deck \"{dealing}\" is dealt but not among the session's decks"),
+        );
+    }
+    for (i, d) in session.dealt.iter().enumerate() {
+        let at = root.field("dealt").index(i);
+        if let Some(element) = d.element
+            && !elements.contains(&element)
+        {
+            c.problem(
+                at.field("element"),
+                format!("element {element} is not in the model"),
+            );
+        }
+        if let Mark::Threat(id) = d.mark
+            && !threats.contains(&id)
+        {
+            c.problem(
+                at.field("mark"),
+                format!("threat {id} is not among the session's threats"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::deck::ElementKind;
+    use crate::session::PhaseScript;
+
+    fn session() -> Session {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("S", 60, vec![], &PhaseScript::builtin(), clock.now());
+        s.add_element(ElementKind::Process, "API", false, clock.now());
+        s.capture_threat("Replay", clock.now());
+        s
+    }
+
+    fn paths(s: &Session) -> Vec<String> {
+        check(s).iter().map(|p| p.path.to_string()).collect()
+    }
+
+    #[test]
+    fn a_fresh_session_has_no_problems() {
+        assert_eq!(check(&session()), []);
+    }
+
+    #[test]
+    fn an_out_of_range_step_is_named() {
+        let mut s = session();
+        s.current = 99;
+        let problems = check(&s);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string(),
+            format!(
+                "session.current: step 99 does not exist; this session has {} steps, numbered from 0 to {}",
+                s.steps.len(),
+                s.steps.len() - 1
+            )
+        );
+    }
+
+    #[test]
+    fn duplicate_and_out_of_range_ids_and_dangling_links() {
+        let mut s = session();
+        let mut twin = s.threats[0].clone();
+        twin.card = Some(crate::session::CardRef {
+            deck: "stride".into(),
+            card: "S".into(),
+            element: Some(7),
+        });
+        s.threats.push(twin);
+        s.model[0].id = 0;
+        assert_eq!(
+            paths(&s),
+            [
+                "session.model[0].id",
+                "session.threats[1].id",
+                "session.threats[1].card.element",
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_durations_and_stray_running_clocks() {
+        let mut s = session();
+        s.steps[2].clock.budget_secs = i64::MAX;
+        s.steps[3].clock.spent_secs = -1;
+        s.steps[4].clock.running_since = Some(s.created);
+        s.budget_minutes = 0;
+        assert_eq!(
+            paths(&s),
+            [
+                "session.budget_minutes",
+                "session.steps[2].clock.budget_secs",
+                "session.steps[3].clock.spent_secs",
+                "session.steps[4].clock.running_since",
+            ]
+        );
+    }
+
+    #[test]
+    fn control_characters_and_marks_for_missing_threats() {
+        let mut s = session();
+        s.title = "a\u{1b}[2Jb".into();
+        s.dealt.push(crate::session::Dealt {
+            deck: "stride".into(),
+            card_deck: "stride".into(),
+            card: "S".into(),
+            element: None,
+            mark: Mark::Threat(42),
+            at: s.created,
+        });
+        s.dealing = Some("nowhere".into());
+        assert_eq!(
+            paths(&s),
+            ["session.title", "session.dealing", "session.dealt[0].mark"]
+        );
+    }
+}
