@@ -88,6 +88,17 @@ pub fn parse_minutes(text: &str) -> Result<u32, String> {
     }
 }
 
+/// The status line after a record was brought up from an older version.
+pub fn migrated_note(original: &std::path::Path, version: u32) -> String {
+    let name = original
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(
+        "Brought this record up from version {version}; the original is kept beside it as {name}"
+    )
+}
+
 /// "Ada, Grace,,Linus " → ["Ada", "Grace", "Linus"].
 pub fn parse_participants(text: &str) -> Vec<String> {
     text.split(',')
@@ -138,6 +149,16 @@ pub enum Confirm {
 }
 
 impl Confirm {
+    /// The popup's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Confirm::OpenReadOnly { .. } => " Open in another tamer ",
+            Confirm::Archive { .. } => " Archive ",
+            Confirm::Delete { .. } => " Delete ",
+            Confirm::Restore { .. } => " Restore ",
+        }
+    }
+
     /// The question, in full.
     pub fn question(&self) -> String {
         match self {

@@ -172,10 +172,9 @@ fn run(cli: Cli) -> Result<()> {
             store.save(&held, &session)?;
             let mut app = App::with_session(script, session, now).with_library(library);
             if loaded.version < tamer::session::record::VERSION {
-                app.status = Some(format!(
-                    "Brought this record from version {} up to date; the original is kept as {}",
+                app.status = Some(app::migrated_note(
+                    &tamer::store::migration_backup_path(&path, loaded.version),
                     loaded.version,
-                    tamer::store::migration_backup_path(&path, loaded.version).display()
                 ));
             }
             finish(tamer::run::interactive(&mut app, &store, Some(held))?)

@@ -341,19 +341,23 @@ fn rescue<C: Clock>(app: &App, clock: &C, store: &Store, record: Option<&Held>) 
 
 /// What to tell the user about changes that are not in the record.
 pub fn unsaved_message(record: Option<&std::path::Path>, lost: &Unsaved) -> String {
-    let record = record.map_or_else(|| "a new record".to_owned(), |p| p.display().to_string());
+    let shown = record.map_or_else(|| "(a new record)".to_owned(), |p| p.display().to_string());
+    // The error names the record already; say it once.
+    let why = lost
+        .why
+        .strip_prefix(&format!("{shown}: "))
+        .unwrap_or(&lost.why);
     match &lost.rescue {
         Ok(copy) => format!(
-            "your last changes are NOT saved in {record} ({}). They were rescued to {}; \
-             copy that file over the record when it can be written again, or continue from it with \
-             `tamer resume {}`",
-            lost.why,
+            "your last changes are NOT saved.\n  record:     {shown}\n  why:        {why}\n  rescued to: {}\n\
+             Copy the rescue copy over the record once it can be written again, or continue from it:\n  \
+             tamer resume {}",
             copy.display(),
             copy.display()
         ),
         Err(e) => format!(
-            "your last changes are NOT saved in {record} ({}), and no rescue copy could be written either ({e})",
-            lost.why
+            "your last changes are NOT saved, and no rescue copy could be written either.\n  \
+             record: {shown}\n  why:    {why}\n  rescue: {e}"
         ),
     }
 }
@@ -428,11 +432,9 @@ fn apply<C: Clock>(
                 match store.open(&path, clock.now()) {
                     Ok((held, loaded)) => {
                         let note = loaded.migrated().then(|| {
-                            format!(
-                                "Brought this record from version {} up to date; the original is kept as {}",
+                            crate::app::migrated_note(
+                                &crate::store::migration_backup_path(&path, loaded.version),
                                 loaded.version,
-                                crate::store::migration_backup_path(&path, loaded.version)
-                                    .display()
                             )
                         });
                         *record = Some(held);
@@ -463,7 +465,7 @@ fn apply<C: Clock>(
                     Ok(session) => {
                         let why = format!(
                             "{} is open in another tamer; nothing here is saved",
-                            path.display()
+                            file_name(&path)
                         );
                         let loaded = Action::Loaded {
                             session: Box::new(session),

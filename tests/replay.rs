@@ -94,10 +94,28 @@ fn help_lists_every_key_of_the_screen_and_any_key_closes_it() {
             binding.what
         );
     }
-    let r = replay_app(|_, now, _| support::session_app(now), "?x", 100, 30);
+    // Keys that act on the session screen: `n` goes to the next step, `t`
+    // opens the capture line (checked first without the help).
+    let session = |keys: &str| replay_app(|_, now, _| support::session_app(now), keys, 100, 30);
+    let r = session("n");
+    assert_eq!(r.session().current, 1, "n moves to the next step");
+    let r = session("t");
+    assert!(r.app.capture.is_some(), "t opens the capture line");
+    assert!(r.screen().contains("New threat"), "{}", r.screen());
+
+    // With the help open, the same keys only close it.
+    let r = session("?n");
+    assert!(!r.app.help);
     assert!(!r.screen().contains("Any key closes this help."));
-    // The key that closed the help did nothing else.
-    assert_eq!(r.session().timeline.len(), 1);
+    assert_eq!(r.session().current, 0, "n closed the help and did not step");
+    assert_eq!(r.session().timeline.len(), 1, "{:?}", r.session().timeline);
+    let r = session("?t");
+    assert!(!r.app.help);
+    assert!(
+        r.app.capture.is_none(),
+        "t closed the help and did not open capture"
+    );
+    assert!(!r.screen().contains("New threat"), "{}", r.screen());
 }
 
 #[test]
@@ -116,7 +134,7 @@ fn a_record_can_be_opened_from_the_launcher() {
     let r = replay_app(
         |script, now, store| {
             let session = tamer::session::Session::new("Earlier", 30, vec![], &script, now);
-            store.create(&session).expect("save");
+            store.create(&session, now).expect("save");
             App::new(script, store.list().expect("list"), now)
         },
         "j<enter>n",

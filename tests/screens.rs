@@ -51,11 +51,13 @@ fn launcher_with_recents() {
         path: format!("/records/{name}.ron").into(),
         modified: None,
         summary: Ok(tamer::session::record::Summary::of(s)),
+        open_elsewhere: None,
     };
     let broken = Listed {
         path: "/records/broken.ron".into(),
         modified: None,
         summary: Err("broken.ron:3:4: Expected ...".into()),
+        open_elsewhere: None,
     };
     let mut app = App::new(
         script,
@@ -184,17 +186,60 @@ fn states_are_told_in_words_as_well_as_colour() {
     assert!(red > 20, "the overtime digits are red");
 }
 
+/// Control characters: ESC sequences (OSC title, erase screen), a bell, a
+/// carriage return, a tab and C1 controls (CSI U+009B, NEL U+0085).
+const HOSTILE_TITLE: &str = "Evil\x1b]0;pwned\x07\x1b[2J\u{9b}31m\ttitle";
+const HOSTILE_THREAT: &str = "bell\x07and\rcarriage\u{85}return";
+/// The same, cleaned: each control character became one space.
+const CLEAN_TITLE: &str = "Evil ]0;pwned  [2J 31m title";
+const CLEAN_THREAT: &str = "bell and carriage return";
+
+/// ratatui's Span path already drops control characters, so "nothing raw on
+/// screen" alone would pass with tamer's cleaning switched off. What the
+/// cleaning adds, and what this checks: typed text is stored without control
+/// characters (the record stays plain text), and text that reaches the
+/// screen raw shows each control character as a space, so words stay apart
+/// where ratatui alone would glue them together ("Evil]0;pwned[2J31mtitle").
 #[test]
 fn hostile_text_never_reaches_the_terminal_raw() {
+    // Typed into the new-session form and the capture line.
+    let mut app = App::new(PhaseScript::builtin(), Vec::new(), morning());
+    app.update(Action::NewSession, morning());
+    type_text(&mut app, HOSTILE_TITLE);
+    app.update(Action::Confirm, morning());
+    app.update(Action::CaptureThreat, morning());
+    type_text(&mut app, HOSTILE_THREAT);
+    app.update(Action::Confirm, morning());
+    let s = app.session.as_ref().expect("a session");
+    assert_eq!(s.title, CLEAN_TITLE, "the stored title is cleaned");
+    assert_eq!(
+        s.threats
+            .iter()
+            .map(|t| t.title.as_str())
+            .collect::<Vec<_>>(),
+        [CLEAN_THREAT],
+        "the stored threat is cleaned"
+    );
+    let text = render(&app, 120, 40);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+    assert!(
+        text.contains(CLEAN_TITLE) && text.contains(CLEAN_THREAT),
+        "{text}"
+    );
+
+    // Raw in the session itself (set directly, past the cleaning on input):
+    // the screen cleans it when drawing.
     let mut app = session_app(morning());
     if let Some(s) = app.session.as_mut() {
-        s.title = "Evil\x1b]0;pwned\x07\x1b[2J title".into();
-        s.capture_threat("bell\x07 and \r carriage", morning());
+        s.title = HOSTILE_TITLE.into();
+        s.capture_threat("placeholder", morning());
+        s.threats[0].title = HOSTILE_THREAT.into();
     }
-    let text = render(&app, 80, 24);
+    let text = render(&app, 120, 40);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
     assert!(
-        !text.chars().any(|c| c.is_control() && c != '\n'),
-        "{text:?}"
+        text.contains(CLEAN_TITLE) && text.contains(CLEAN_THREAT),
+        "{text}"
     );
 }
 

@@ -218,7 +218,7 @@ impl Scanner {
                 }
                 Some(Node::Atom { pos })
             }
-            'r' if matches!(self.peek_at(1), Some('#' | '"')) => {
+            'r' if self.raw_string_ahead() => {
                 self.raw_string();
                 Some(Node::Atom { pos })
             }
@@ -294,10 +294,26 @@ impl Scanner {
         }
     }
 
+    /// Whether `r` starts a raw string (`r"…"`, `r#"…"#`) rather than a
+    /// raw identifier (`r#external-entity`).
+    fn raw_string_ahead(&self) -> bool {
+        let mut n = 1;
+        while self.peek_at(n) == Some('#') {
+            n += 1;
+        }
+        self.peek_at(n) == Some('"')
+    }
+
+    /// An identifier; raw ones (`r#data-store`) may hold `-`, `.` and `+`.
     fn ident(&mut self) -> String {
+        let raw = self.peek() == Some('r') && self.peek_at(1) == Some('#');
+        if raw {
+            self.bump();
+            self.bump();
+        }
         let mut name = String::new();
         while let Some(c) = self.peek() {
-            if c.is_alphanumeric() || c == '_' {
+            if c.is_alphanumeric() || c == '_' || (raw && "-.+".contains(c)) {
                 name.push(c);
                 self.bump();
             } else {
@@ -366,6 +382,16 @@ mod tests {
             Some(Pos { line: 8, col: 13 })
         );
         assert!(root.get("m").is_some());
+    }
+
+    #[test]
+    fn raw_identifiers_are_not_raw_strings() {
+        let text = "(kind: r#external-entity, s: r#\"x\"#, n: 1)";
+        let tree = outline(text).expect("scans");
+        assert_eq!(
+            tree.field("n").map(|f| f.pos),
+            Some(Pos { line: 1, col: 38 })
+        );
     }
 
     #[test]

@@ -386,4 +386,24 @@ mod tests {
         assert_eq!(read_summary(&head), Some(Summary::of(&s)));
         assert_eq!(read_summary("(version: 1, session: ())"), None);
     }
+
+    #[test]
+    fn a_dangling_link_in_the_example_is_placed_at_its_line() {
+        let text = include_str!("../../sessions/example-checkout.ron").replacen(
+            "          element: Some(1),",
+            "          element: Some(42),",
+            1,
+        );
+        let line = 1 + text
+            .lines()
+            .position(|l| l.contains("element: Some(42)"))
+            .expect("present");
+        let msg = from_ron("x.ron", &text).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            format!(
+                "x.ron:{line}:11: session.threats[0].card.element: element 42 is not in the model"
+            )
+        );
+    }
 }

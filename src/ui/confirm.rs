@@ -31,7 +31,7 @@ pub fn render(confirm: &Confirm, area: Rect, buf: &mut Buffer) {
         Span::styled("Esc", theme::KEY),
         Span::raw(" no"),
     ]));
-    super::render_popup(" Are you sure? ", lines, area, buf);
+    super::render_popup(confirm.title(), lines, area, buf);
 }
 
 /// The question's paragraphs, each cleaned of control characters.

@@ -38,7 +38,7 @@ impl Widget for &App {
         }
         let status_text = match (&self.save_error, &self.read_only, &self.status) {
             (Some(why), _, _) => Some(format!(
-                "NOT SAVED: {why} (q again quits and writes a rescue copy)"
+                "NOT SAVED (q again quits and keeps a rescue copy): {why}"
             )),
             (None, Some(_), Some(status)) => Some(status.clone()),
             (None, Some(_), None) => {
