@@ -329,6 +329,9 @@ mod terminal {
         assert!(!status.success(), "{status:?}");
 
         assert_eq!(home.only_record(), record);
+        // Its lock file stays behind, but the lock died with it.
+        let name = record.file_name().expect("name").to_string_lossy();
+        assert!(record.with_file_name(format!(".{name}.lock")).exists());
         let row = home.list_row("Kill nine");
         assert_eq!(row[5], "1", "threats: {row:?}");
 
@@ -389,5 +392,97 @@ mod terminal {
             run.stderr
         );
         assert_eq!(read(&record), before);
+    }
+
+    /// Waits until the record holds `text` (saves follow the frame).
+    fn wait_saved(record: &Path, text: &str) {
+        let deadline = std::time::Instant::now() + crate::common::TIMEOUT;
+        while !read(record).contains(text) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{text:?} was not saved"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn a_second_tamer_on_the_same_record_is_told_and_cannot_clobber_it() {
+        let home = Home::new();
+        let mut first = Tty::spawn(&home, &["new", "--title", "Two windows"]);
+        first.wait_for(&["Two windows", "Threats (0)"]);
+        first.send("t");
+        first.wait_for(&["New threat"]);
+        first.send("From the first\r");
+        first.wait_for(&["Threats (1)"]);
+        let record = home.only_record();
+        wait_saved(&record, "From the first");
+        let path = record.to_str().expect("utf-8 path");
+
+        // `tamer resume` of the same record is refused, naming the holder.
+        let mut second = Tty::spawn(&home, &["resume", path]);
+        let status = second.wait_exit(EXIT_LIMIT);
+        assert!(!status.success(), "{status:?}");
+        let said = String::from_utf8_lossy(&second.bytes()).replace("\r\n", " ");
+        assert!(
+            said.contains(&format!("is open in another tamer (pid {}", first.pid())),
+            "{said}"
+        );
+        assert!(said.contains("tamer resume --read-only"), "{said}");
+
+        // The launcher marks it and offers to open it read-only.
+        let mut third = Tty::spawn(&home, &[]);
+        third.wait_for(&["Two windows", "OPEN ELSEWHERE"]);
+        third.send("j\r");
+        third.wait_for(&["Open in another tamer", "read-only"]);
+        third.send("y");
+        third.wait_for(&["From the first", "READ-ONLY"]);
+        third.send("t");
+        third.wait_for(&["Read-only:"]);
+        third.send("q");
+        let (status, bytes) = third.finish(EXIT_LIMIT);
+        assert!(status.success(), "{status:?}");
+        assert!(
+            String::from_utf8_lossy(&bytes).contains("Closed without writing anything"),
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+
+        // The first goes on writing; nothing of the others is in the record.
+        first.send("t");
+        first.wait_for(&["New threat"]);
+        first.send("Still the first\r");
+        first.wait_for(&["Threats (2)"]);
+        first.send("q");
+        let (status, _) = first.finish(EXIT_LIMIT);
+        assert!(status.success(), "{status:?}");
+        let text = read(&record);
+        assert!(text.contains("From the first") && text.contains("Still the first"));
+        assert_eq!(text.matches("Reopened").count(), 0, "{text}");
+        // Closed cleanly: no lock file is left.
+        let name = record.file_name().expect("name").to_string_lossy();
+        assert!(!record.with_file_name(format!(".{name}.lock")).exists());
+    }
+
+    #[test]
+    fn a_version_one_record_opens_migrated_with_its_original_kept() {
+        let home = Home::new();
+        let example =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-checkout-v1.ron");
+        let original = read(&example);
+        fs::create_dir_all(home.sessions_dir()).expect("sessions folder");
+        let record = home.sessions_dir().join("checkout.ron");
+        fs::write(&record, &original).expect("copy the example");
+        let row = home.list_row("Checkout API");
+        assert_eq!(row[5], "3", "threats: {row:?}");
+
+        let mut tty = Tty::spawn(&home, &["resume", record.to_str().expect("utf-8 path")]);
+        tty.wait_for(&["Checkout API", "Brought this record up from version 1"]);
+        tty.send("q");
+        let (status, _) = tty.finish(EXIT_LIMIT);
+        assert!(status.success(), "{status:?}");
+        assert!(read(&record).starts_with("(\n  version: 2,\n  summary: ("));
+        let kept = home.sessions_dir().join("checkout.ron.v1.bak");
+        assert_eq!(read(&kept), original, "the original is kept as it was");
     }
 }
