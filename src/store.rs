@@ -1034,6 +1034,42 @@ mod tests {
     }
 
     #[test]
+    fn listing_reads_only_the_summary_at_the_top() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let s = session("Quick");
+        let held = store.create(&s, now())?;
+        let path = held.path().to_path_buf();
+        drop(held);
+        // Break the body: a listing that parsed it would call it unreadable.
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let broken = text.replacen("    timeline: [", "    timeline: [[[ not ron", 1);
+        fs::write(&path, &broken).map_err(|e| Error::io(&path, e))?;
+        assert_eq!(store.list()?[0].summary, Ok(Summary::of(&s)));
+        assert!(Store::load(&path).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn many_records_are_listed_newest_first() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        for i in 0..200 {
+            let mut s = session(&format!("Record {i}"));
+            s.created += chrono::Duration::minutes(i);
+            drop(store.create(&s, now())?);
+        }
+        let listed = store.list()?;
+        assert_eq!(listed.len(), 200);
+        assert!(
+            listed
+                .iter()
+                .all(|l| l.summary.is_ok() && l.open_elsewhere.is_none())
+        );
+        Ok(())
+    }
+
+    #[test]
     fn a_broken_record_is_listed_with_its_reason_and_skipped_by_latest() -> Result<()> {
         let tmp = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
         let store = store(&tmp);
