@@ -36,7 +36,7 @@ for i in range(1, args.threats + 1):
     title = f"T{i}: someone tampers with the {assets[i % 5]}" + " via a proxy" * (i % 4)
     threats.append(
         f'      (\n        id: {i},\n        title: "{title}",\n        phase: 0,\n'
-        f'        step: "scope",\n        at: "{at(i)}",\n      ),\n'
+        f'        step: "scope",\n        at: "{at(i)}",\n        card: None,\n      ),\n'
     )
     events.append(f'      (\n        at: "{at(i)}",\n        kind: ThreatCaptured(\n          id: {i},\n        ),\n      ),\n')
 cycle = [
@@ -51,8 +51,11 @@ while len(events) < args.events - 1:
 
 threats_text = "threats: [\n" + "".join(threats) + "    ]," if threats else "threats: [],"
 text = text.replace("threats: [],", threats_text, 1)
-# Append after the Started event, i.e. before the closing "    ]," of the timeline.
-head, sep, tail = text.rpartition("    ],\n  ),\n)")
+# The summary at the top says how many threats there are.
+text = text.replace("    threats: 0,\n", f"    threats: {len(threats)},\n", 1)
+# Append after the Started event, i.e. before the closing "    ]," of the
+# timeline, which the model follows.
+head, sep, tail = text.partition("    ],\n    model:")
 assert sep, "unexpected record layout"
 text = head + "".join(events) + sep + tail
 open(args.dst, "w").write(text)

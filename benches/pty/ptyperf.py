@@ -6,6 +6,10 @@
     ptyperf.py keys  [--keys 200] [--key +] [--record FILE]
                                             key written -> bytes back
     ptyperf.py idle  [--secs 30]            CPU and bytes/s with the timer running
+    ptyperf.py launcher [--records 1000] [--runs 20]
+                                            `tamer` (the launcher) with that many records of
+                                            about 15 KB (copies of sessions/example-checkout.ron)
+                                            -> first frame
     ptyperf.py mem   --record FILE [--runs 5]
                                             peak RSS (/usr/bin/time -v) of `tamer resume FILE`
 
@@ -189,6 +193,29 @@ def cmd_start(args):
           f"min {ms(min(full)):.2f}  max {ms(max(full)):.2f}")
 
 
+def cmd_launcher(args):
+    home = tempfile.mkdtemp(prefix="tamer-launcher-")
+    sessions = os.path.join(home, "data", "tamer", "sessions")
+    os.makedirs(sessions, mode=0o700)
+    with open("sessions/example-checkout.ron", "rb") as f:
+        example = f.read()
+    for i in range(args.records):
+        with open(os.path.join(sessions, f"2026-01-01-{i:04d}-checkout.ron"), "wb") as f:
+            f.write(example)
+    times = []
+    for _ in range(args.runs):
+        p = Pty([TAMER], env_for(home), args.cols, args.rows)
+        t = p.wait_for(frame_done("New session"))
+        times.append(t - p.t_spawn)
+        p.drain(0.05)
+        p.quit()
+        time.sleep(0.05)
+    shutil.rmtree(home, ignore_errors=True)
+    print(f"launcher start -> first frame with {args.records} records, {args.runs} runs")
+    print(f"  full frame   : median {ms(statistics.median(times)):.2f} ms  "
+          f"min {ms(min(times)):.2f}  max {ms(max(times)):.2f}")
+
+
 def cmd_baseline(args):
     """The harness's own cost: printf writing the same markers, no Rust, no terminal setup."""
     xs = []
@@ -313,7 +340,8 @@ def cmd_mem(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["start", "baseline", "keys", "idle", "mem"])
+    ap.add_argument("cmd", choices=["start", "baseline", "keys", "idle", "mem", "launcher"])
+    ap.add_argument("--records", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--keys", type=int, default=200)
     ap.add_argument("--key", default="+")
@@ -326,7 +354,8 @@ def main():
     ap.add_argument("--cols", type=int, default=120)
     ap.add_argument("--rows", type=int, default=40)
     args = ap.parse_args()
-    {"start": cmd_start, "baseline": cmd_baseline, "keys": cmd_keys, "idle": cmd_idle, "mem": cmd_mem}[args.cmd](args)
+    {"start": cmd_start, "baseline": cmd_baseline, "keys": cmd_keys, "idle": cmd_idle, "mem": cmd_mem,
+     "launcher": cmd_launcher}[args.cmd](args)
 
 
 if __name__ == "__main__":
