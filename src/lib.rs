@@ -11,7 +11,11 @@
 //! - [`clock`]: the injected clock (system, or fixed for tests).
 //! - [`session`]: the domain: session, phase script, step clocks (deadlines,
 //!   not counters), threats, the system model, dealt cards and the walk
-//!   (`session::walk`), timeline, and the versioned record format.
+//!   (`session::walk`), timeline. `session::record` is the versioned record
+//!   format: a summary at the top for listings, one frozen module per older
+//!   version with its pure migration step (`record::v1`), and
+//!   `session::check`, the whole-record check (indices, ids, links, bounds)
+//!   that every loaded record passes before anything uses it.
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
 //!   decks, user decks merged over them); `deck::outline` locates values in
 //!   RON text for those messages.
@@ -19,11 +23,16 @@
 //! - [`action`]: what can happen, and the effects `update` asks for.
 //! - [`keys`]: key event → action for each input mode, and the key help.
 //! - [`ui`]: rendering only, one file per screen or panel.
-//! - [`store`]: records on disk: atomic saves, 0600 files in 0700 folders,
-//!   listing, loading; the user's phase script and deck files.
+//! - [`store`]: records on disk: one writer per record (an OS lock held by
+//!   `store::Held`; only a `Held` can be saved), atomic saves that keep the
+//!   previous version, rescue copies when a save fails, 0600 files in 0700
+//!   folders, listing from the summaries, archive; reads capped at 64 MB;
+//!   the user's phase script and deck files.
 //! - [`run`]: the terminal loop: setup and restore (own panic hook; a
 //!   hung-up terminal is detected before crossterm reads it), signals with a
-//!   backstop, redraw only when something shown changed, frame before save.
+//!   backstop, redraw only when something shown changed, frame before save;
+//!   it holds the record's lock for the whole run and carries out effects
+//!   (save, open, open read-only, archive, restore, delete) through `store`.
 //! - [`cli`]: text the command line prints (listings, `decks show`).
 //! - [`text`]: control characters out of text from files and people.
 //! - [`error`]: errors a user can hit, with `file:line:col` where it applies.

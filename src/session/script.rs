@@ -13,6 +13,9 @@ pub const BUILTIN: &str = include_str!("../../decks/phases.ron");
 /// The name the built-in script goes by in messages.
 pub const BUILTIN_NAME: &str = "decks/phases.ron (built in)";
 
+/// The longest a step of a phase script may be, in minutes (a day).
+pub const MAX_STEP_MINUTES: u32 = 24 * 60;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhaseScript {
@@ -113,15 +116,15 @@ impl PhaseScript {
                         ),
                     ));
                 }
-                if step.minutes == 0 {
+                if step.minutes == 0 || step.minutes > MAX_STEP_MINUTES {
                     out.push(Diagnostic::located(
                         file,
                         text,
                         &needle,
                         nth,
                         format!(
-                            "step \"{}\" has 0 minutes; expected a time box of at least 1",
-                            step.id
+                            "step \"{}\" has {} minutes; expected a time box of 1 to {MAX_STEP_MINUTES}",
+                            step.id, step.minutes
                         ),
                     ));
                 }
@@ -150,8 +153,7 @@ impl PhaseScript {
         self.phases
             .iter()
             .flat_map(|p| &p.steps)
-            .map(|s| s.minutes)
-            .sum()
+            .fold(0u32, |sum, s| sum.saturating_add(s.minutes))
     }
 
     /// Every step's time box in seconds, scaled so that they add up to about
@@ -163,7 +165,9 @@ impl PhaseScript {
             .iter()
             .flat_map(|p| p.steps.iter().map(move |s| (p.number, s)))
             .map(|(phase, s)| {
-                let secs = (f64::from(s.minutes) * budget / total / 60.0).round() as i64 * 60;
+                // `as` saturates, so no budget or script can overflow here.
+                let secs = ((f64::from(s.minutes) * budget / total / 60.0).round() as i64)
+                    .saturating_mul(60);
                 (phase, s.id.clone(), secs.max(60))
             })
             .collect()
@@ -222,7 +226,7 @@ mod tests {
             [
                 "p.ron:2:5: reference_minutes is 0; expected the session length in minutes that the steps add up for",
                 "p.ron:6:18: step id \"x\" is used twice; expected unique step ids",
-                "p.ron:6:18: step \"x\" has 0 minutes; expected a time box of at least 1",
+                "p.ron:6:18: step \"x\" has 0 minutes; expected a time box of 1 to 1440",
                 "p.ron:8:48: phase 1 has no steps; expected at least one",
             ]
         );
