@@ -315,14 +315,7 @@ mod terminal {
         tty.wait_for(&["Threats (1)", "Replay of the session cookie"]);
         // Saved right after the change: the record has it while tamer runs.
         let record = home.only_record();
-        let deadline = std::time::Instant::now() + crate::common::TIMEOUT;
-        while !read(&record).contains("Replay of the session cookie") {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the threat was not saved"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        wait_saved(&record, "Replay of the session cookie");
         std::thread::sleep(std::time::Duration::from_millis(300));
         tty.signal("KILL");
         let (status, _) = tty.finish(EXIT_LIMIT);
