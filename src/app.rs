@@ -378,6 +378,7 @@ impl App {
     /// The input mode of the screen itself, ignoring the help overlay.
     pub fn screen_mode(&self) -> InputMode {
         match self.screen {
+            Screen::Launcher if self.show_archive => InputMode::Archive,
             Screen::Launcher => InputMode::Launcher,
             Screen::NewForm => InputMode::Form,
             Screen::Session if self.picker.is_some() => InputMode::Picker,

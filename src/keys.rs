@@ -21,10 +21,12 @@ pub enum InputMode {
     Help,
     /// A yes / no question on top.
     Confirm,
+    /// The launcher showing the archive.
+    Archive,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 9] = [
+    pub const ALL: [InputMode; 10] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -34,6 +36,7 @@ impl InputMode {
         InputMode::Element,
         InputMode::Help,
         InputMode::Confirm,
+        InputMode::Archive,
     ];
 }
 
@@ -157,6 +160,20 @@ const CAPTURE: &[Binding] = &[
 
 const HELP: &[Binding] = &[b("any key", "close this help", Some("Esc close help"))];
 
+const ARCHIVE: &[Binding] = &[
+    b("↑/↓ j/k", "choose", Some("↑/↓ choose")),
+    b("a", "restore the chosen record", Some("a restore")),
+    b(
+        "x Delete",
+        "delete the chosen record for good",
+        Some("x delete"),
+    ),
+    b("A", "back to the sessions", Some("A back")),
+    b("?", "help", Some("? help")),
+    b("q Esc", "quit", Some("q quit")),
+    b("Ctrl-C", "quit", None),
+];
+
 const CONFIRM: &[Binding] = &[
     b("y Enter", "yes", Some("y yes")),
     b("n Esc", "no, go back", Some("n no")),
@@ -174,6 +191,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Element => ELEMENT,
         InputMode::Help => HELP,
         InputMode::Confirm => CONFIRM,
+        InputMode::Archive => ARCHIVE,
     }
 }
 
@@ -195,11 +213,11 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('n') | KeyCode::Esc => Some(Action::Cancel),
             _ => None,
         },
-        InputMode::Launcher => match key.code {
+        InputMode::Launcher | InputMode::Archive => match key.code {
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Enter => Some(Action::Confirm),
-            KeyCode::Char('n') if plain => Some(Action::NewSession),
+            KeyCode::Char('n') if plain && mode == InputMode::Launcher => Some(Action::NewSession),
             KeyCode::Char('a') if plain => Some(Action::Archive),
             KeyCode::Char('A') => Some(Action::ToggleArchive),
             KeyCode::Char('x') | KeyCode::Delete if plain => Some(Action::Delete),

@@ -483,7 +483,7 @@ fn apply<C: Clock>(
                 redraw = true;
                 let done = store.archive(&path, clock.now()).map(|to| {
                     format!(
-                        "Archived {}; A shows the archive, where a restores it",
+                        "Moved {} to the archive; A shows the archive, where a restores it",
                         file_name(&to)
                     )
                 });

@@ -91,7 +91,8 @@ fn archive_restore_and_delete_from_the_launcher() {
     assert_eq!(archived.len(), 1);
     assert!(r.screen().contains("1 archived"), "{}", r.screen());
     assert!(
-        r.screen().contains("Archived 2026-01-05-0901-second.ron"),
+        r.screen()
+            .contains("Moved 2026-01-05-0901-second.ron to the archive"),
         "{}",
         r.screen()
     );
