@@ -296,3 +296,51 @@ fn deck_picker() {
     app.update(Action::Down, morning());
     snap("deck_picker", &app);
 }
+
+fn listed_record(name: &str, title: &str, open_elsewhere: Option<&str>) -> Listed {
+    let session = Session::new(title, 60, vec![], &PhaseScript::builtin(), morning());
+    Listed {
+        path: format!("/records/{name}.ron").into(),
+        modified: None,
+        summary: Ok(tamer::session::record::Summary::of(&session)),
+        open_elsewhere: open_elsewhere.map(str::to_owned),
+    }
+}
+
+#[test]
+fn a_record_open_elsewhere_offers_read_only() {
+    let mut app = App::new(
+        PhaseScript::builtin(),
+        vec![listed_record(
+            "checkout",
+            "Checkout API",
+            Some(" (pid 4242 on laptop, since 2026-01-05 09:00 UTC)"),
+        )],
+        morning(),
+    );
+    app.update(
+        Action::Locked {
+            path: "/records/checkout.ron".into(),
+            why: "/records/checkout.ron is open in another tamer (pid 4242 on laptop, since \
+                  2026-01-05 09:00 UTC), and only one tamer writes a record at a time"
+                .into(),
+        },
+        morning(),
+    );
+    snap("launcher_open_elsewhere", &app);
+}
+
+#[test]
+fn the_archive_and_a_delete_for_good() {
+    let mut app = App::new(
+        PhaseScript::builtin(),
+        vec![listed_record("current", "Current work", None)],
+        morning(),
+    );
+    app.archived = vec![listed_record("old", "Old news", None)];
+    app.update(Action::ToggleArchive, morning());
+    app.update(Action::Down, morning());
+    snap("launcher_archive", &app);
+    app.update(Action::Delete, morning());
+    snap("launcher_archive_delete", &app);
+}

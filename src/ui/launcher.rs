@@ -74,8 +74,14 @@ fn describe(listed: &Listed, archived: bool) -> String {
         .unwrap_or_default();
     match &listed.summary {
         Ok(s) => format!(
-            "{}{} · {} · {} · {} threat{}{}",
-            if archived { "Archived  " } else { "Resume  " },
+            "{}{} · {} · {} · {} threat{}",
+            if archived {
+                "Archived  "
+            } else if listed.open_elsewhere.is_some() {
+                "OPEN ELSEWHERE  "
+            } else {
+                "Resume  "
+            },
             clean(&s.title),
             s.created.format("%Y-%m-%d %H:%M"),
             if s.finished {
@@ -85,11 +91,6 @@ fn describe(listed: &Listed, archived: bool) -> String {
             },
             s.threats,
             if s.threats == 1 { "" } else { "s" },
-            if listed.open_elsewhere.is_some() {
-                " · OPEN ELSEWHERE"
-            } else {
-                ""
-            }
         ),
         Err(_) => format!("⚠ {} cannot be read (Enter shows why)", clean(&name)),
     }
