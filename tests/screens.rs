@@ -344,3 +344,64 @@ fn the_archive_and_a_delete_for_good() {
     app.update(Action::Delete, morning());
     snap("launcher_archive_delete", &app);
 }
+
+/// A long break in a session with a long title: the header keeps the plan
+/// ("ends 10:10 · planned 10:00") and cuts the title with "…"; the big clock
+/// says PAUSED in large letters and the time left stays in the line below.
+#[test]
+fn a_long_break_pushes_the_planned_end() {
+    let mut app = session_app(morning());
+    if let Some(s) = app.session.as_mut() {
+        s.title = "Checkout API, payment provider webhooks and the refunds back office".into();
+    }
+    app.update(Action::Tick, morning() + Duration::seconds(150));
+    app.update(Action::TogglePause, app.now);
+    app.update(Action::Tick, app.now + Duration::minutes(10));
+    snap("session_long_break", &app);
+    for (w, h) in SIZES {
+        let text = render(&app, w, h);
+        let header = text.lines().next().unwrap_or_default();
+        assert!(
+            header.contains("ends 10:10 · planned 10:00 UTC") && header.contains('…'),
+            "{header}"
+        );
+        assert!(header.contains("phase 0 · step 1 of 3"), "{header}");
+        assert!(text.contains("0:30 left of 3:00"), "{text}");
+    }
+}
+
+/// PAUSED is drawn as large letters, not only written small, and the word
+/// is there in plain text too (under NO_COLOR nothing but the shapes count).
+#[test]
+fn paused_is_written_large_on_the_clock() {
+    let mut app = session_app(morning());
+    app.update(Action::Tick, morning() + Duration::seconds(150));
+    let running = render(&app, 80, 24);
+    app.update(Action::TogglePause, app.now);
+    let paused = render(&app, 80, 24);
+    let big = tamer::ui::glyph_rows("PAUSED", 1, 1);
+    let large = |text: &str| big.iter().all(|row| text.contains(row.as_str()));
+    assert!(!large(&running), "{running}");
+    assert!(large(&paused), "{paused}");
+    assert!(paused.contains("‖ PAUSED · 0:30 left of 3:00"), "{paused}");
+    // Too small for the large letters, the word is still written.
+    let small = render(&app, 50, 15);
+    assert!(small.contains("PAUSED"), "{small}");
+}
+
+/// A 10-minute session is planned and estimated to end 10 minutes after it
+/// starts: the boxes add up to the budget exactly.
+#[test]
+fn a_ten_minute_session_ends_ten_minutes_later() {
+    let script = PhaseScript::builtin();
+    let session = Session::new("Short", 10, vec![], &script, morning());
+    let total: i64 = session.steps.iter().map(|s| s.clock.budget_secs).sum();
+    assert_eq!(total, 600);
+    let app = App::with_session(script, session, morning());
+    let text = render(&app, 80, 24);
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("ends 09:10 · planned 09:10 UTC"),
+        "{header}"
+    );
+}

@@ -15,6 +15,9 @@ pub const BUILTIN_NAME: &str = "decks/phases.ron (built in)";
 
 /// The longest a step of a phase script may be, in minutes (a day).
 pub const MAX_STEP_MINUTES: u32 = 24 * 60;
+/// The shortest time box a scaled step gets, in seconds; boxes come in
+/// multiples of it.
+pub const MIN_BOX_SECS: i64 = 30;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,21 +159,123 @@ impl PhaseScript {
             .fold(0u32, |sum, s| sum.saturating_add(s.minutes))
     }
 
-    /// Every step's time box in seconds, scaled so that they add up to about
-    /// `budget_minutes`; no box is shorter than one minute.
+    /// How many steps the script has, over all phases.
+    pub fn step_count(&self) -> usize {
+        self.phases.iter().map(|p| p.steps.len()).sum()
+    }
+
+    /// The smallest budget, in minutes, that gives every step at least
+    /// [`MIN_BOX_SECS`]: half a minute a step, rounded up (at least 1).
+    pub fn min_budget_minutes(&self) -> u32 {
+        let secs = (self.step_count() as u64).saturating_mul(MIN_BOX_SECS as u64);
+        u32::try_from(secs.div_ceil(60).max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Whether a session of `minutes` fits this script: `Err` with a message
+    /// for the person who typed the budget when it is too short to give every
+    /// step [`MIN_BOX_SECS`]. Call it before [`crate::session::Session::new`];
+    /// below this minimum [`Self::scaled_boxes`] no longer adds up to the budget.
+    pub fn check_budget(&self, minutes: u32) -> std::result::Result<(), String> {
+        let min = self.min_budget_minutes();
+        if minutes >= min {
+            return Ok(());
+        }
+        let steps = self.step_count();
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        Err(format!(
+            "{} is too short: this phase script has {}; a session needs at least {} so each gets {MIN_BOX_SECS} s",
+            plural(minutes as usize, "minute", "minutes"),
+            plural(steps, "step", "steps"),
+            plural(min as usize, "minute", "minutes"),
+        ))
+    }
+
+    /// Every step's time box in seconds, in script order, as
+    /// `(phase, step id, seconds)`.
+    ///
+    /// The boxes keep the proportions of the steps' `minutes` and add up to
+    /// exactly `budget_minutes * 60` whenever [`Self::check_budget`] passes.
+    /// They come in steps of [`MIN_BOX_SECS`] (round numbers on the clock;
+    /// a budget of whole minutes is always a whole number of such steps), and
+    /// none is shorter than one: a step whose share is smaller gets the
+    /// minimum and the others share what is left (largest remainders get the
+    /// last half minutes, the earlier step first on a tie). Below the
+    /// minimum budget every step gets [`MIN_BOX_SECS`], so the boxes add up
+    /// to more than the budget.
     pub fn scaled_boxes(&self, budget_minutes: u32) -> Vec<(u8, String, i64)> {
-        let total = f64::from(self.total_minutes().max(1));
-        let budget = f64::from(budget_minutes) * 60.0;
-        self.phases
+        let steps: Vec<(u8, &Step)> = self
+            .phases
             .iter()
             .flat_map(|p| p.steps.iter().map(move |s| (p.number, s)))
-            .map(|(phase, s)| {
-                // `as` saturates, so no budget or script can overflow here.
-                let secs = ((f64::from(s.minutes) * budget / total / 60.0).round() as i64)
-                    .saturating_mul(60);
-                (phase, s.id.clone(), secs.max(60))
+            .collect();
+        let weights: Vec<u128> = steps.iter().map(|(_, s)| u128::from(s.minutes)).collect();
+        let units = share_units(
+            u128::from(budget_minutes) * 60 / MIN_BOX_SECS as u128,
+            &weights,
+        );
+        steps
+            .into_iter()
+            .zip(units)
+            .map(|((phase, s), u)| {
+                let secs = i64::try_from(u)
+                    .unwrap_or(i64::MAX)
+                    .saturating_mul(MIN_BOX_SECS);
+                (phase, s.id.clone(), secs)
             })
             .collect()
+    }
+}
+
+/// Splits `total` units in proportion to `weights`, each share at least one
+/// unit: shares below one are raised to one and taken out of the split
+/// (repeated until none is), then the rest is split by largest remainder.
+/// The result adds up to `total` whenever `total >= weights.len()`; below
+/// that every share is one. Weights that are all zero count as equal.
+fn share_units(total: u128, weights: &[u128]) -> Vec<u128> {
+    if !weights.is_empty() && weights.iter().all(|w| *w == 0) {
+        return share_units(total, &vec![1; weights.len()]);
+    }
+    let n = weights.len() as u128;
+    let mut out = vec![1u128; weights.len()];
+    if total <= n {
+        return out;
+    }
+    let mut floored = vec![false; weights.len()];
+    loop {
+        let left = total - floored.iter().filter(|f| **f).count() as u128;
+        let weight: u128 = weights
+            .iter()
+            .zip(&floored)
+            .filter(|(_, f)| !**f)
+            .map(|(w, _)| *w)
+            .sum();
+        let mut changed = false;
+        for (w, f) in weights.iter().zip(floored.iter_mut()) {
+            if !*f && left * w < weight {
+                *f = true;
+                changed = true;
+            }
+        }
+        if changed {
+            continue;
+        }
+        // Every free share is at least one unit now, and (since `total > n`)
+        // at least one step is free, so `weight > 0`.
+        let mut rest = left;
+        let mut remainders = Vec::new();
+        for (i, (w, f)) in weights.iter().zip(&floored).enumerate() {
+            if !*f {
+                out[i] = left * w / weight;
+                rest -= out[i];
+                remainders.push((left * w % weight, i));
+            }
+        }
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, i) in remainders.into_iter().take(rest as usize) {
+            out[i] += 1;
+        }
+        return out;
     }
 }
 
@@ -186,16 +291,164 @@ mod tests {
         assert_eq!(s.total_minutes(), s.reference_minutes);
     }
 
+    fn secs(boxes: &[(u8, String, i64)]) -> Vec<i64> {
+        boxes.iter().map(|b| b.2).collect()
+    }
+
+    /// A script of one phase whose steps have these minutes.
+    fn script_of(minutes: &[u32]) -> PhaseScript {
+        PhaseScript {
+            reference_minutes: minutes.iter().fold(0u32, |a, m| a.saturating_add(*m)),
+            phases: vec![Phase {
+                number: 0,
+                title: "p".into(),
+                question: "q".into(),
+                steps: minutes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| Step {
+                        id: format!("s{i}"),
+                        title: "t".into(),
+                        minutes: *m,
+                        prompt: "p".into(),
+                        hints: vec![],
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
     #[test]
     fn boxes_scale_to_the_budget() {
         let s = PhaseScript::builtin();
-        let at_ref: i64 = s.scaled_boxes(90).iter().map(|b| b.2).sum();
-        assert_eq!(at_ref, 90 * 60);
+        // At the reference budget every box is its own minutes.
+        let at_ref = s.scaled_boxes(90);
+        let own: Vec<i64> = s
+            .phases
+            .iter()
+            .flat_map(|p| &p.steps)
+            .map(|st| i64::from(st.minutes) * 60)
+            .collect();
+        assert_eq!(secs(&at_ref), own);
         let doubled = s.scaled_boxes(180);
         let discover = doubled.iter().find(|b| b.1 == "discover").map(|b| b.2);
         assert_eq!(discover, Some(50 * 60));
-        // A tiny budget still gives each step a minute.
-        assert!(s.scaled_boxes(5).iter().all(|b| b.2 >= 60));
+        // 60 of 90 minutes: "scope" (4 of 90) gets 2:40, which rounds to 2:30
+        // or 3:00 in half minutes; the total is an hour on the dot.
+        let hour = s.scaled_boxes(60);
+        assert_eq!(hour.iter().map(|b| b.2).sum::<i64>(), 3600);
+        assert!([150, 180].contains(&hour[0].2), "{hour:?}");
+    }
+
+    #[test]
+    fn a_ten_minute_budget_makes_ten_minutes_of_boxes() {
+        let s = PhaseScript::builtin();
+        let boxes = secs(&s.scaled_boxes(10));
+        assert_eq!(boxes.iter().sum::<i64>(), 600);
+        assert!(boxes.iter().all(|b| *b >= MIN_BOX_SECS && b % 30 == 0));
+        // Discovery, the longest step, keeps the largest box.
+        let discover = s.scaled_boxes(10).into_iter().find(|b| b.1 == "discover");
+        assert_eq!(discover.map(|b| b.2), boxes.iter().max().copied());
+    }
+
+    #[test]
+    fn the_smallest_budget_gives_each_step_the_minimum() {
+        let s = PhaseScript::builtin();
+        assert_eq!(s.step_count(), 15);
+        assert_eq!(s.min_budget_minutes(), 8);
+        assert_eq!(s.check_budget(8), Ok(()));
+        assert_eq!(s.check_budget(600), Ok(()));
+        assert_eq!(
+            s.check_budget(7),
+            Err(
+                "7 minutes is too short: this phase script has 15 steps; a session needs \
+                 at least 8 minutes so each gets 30 s"
+                    .into()
+            )
+        );
+        let at_min = secs(&s.scaled_boxes(8));
+        assert_eq!(at_min.iter().sum::<i64>(), 8 * 60);
+        assert!(at_min.iter().all(|b| *b >= MIN_BOX_SECS));
+        // Below the minimum no box is rounded away: each keeps 30 s.
+        assert!(secs(&s.scaled_boxes(1)).iter().all(|b| *b == MIN_BOX_SECS));
+        assert_eq!(script_of(&[5]).min_budget_minutes(), 1);
+        assert_eq!(script_of(&[5, 5, 5]).min_budget_minutes(), 2);
+        assert_eq!(
+            script_of(&[5]).check_budget(0),
+            Err(
+                "0 minutes is too short: this phase script has 1 step; a session needs \
+                 at least 1 minute so each gets 30 s"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn floored_steps_leave_the_rest_in_proportion() {
+        // 10 minutes = 20 half minutes; the 1-minute steps' shares (0.2 of a
+        // half minute) become the minimum, the other two split 18 as 1 : 2.
+        let boxes = secs(&script_of(&[1, 1, 30, 60]).scaled_boxes(10));
+        assert_eq!(boxes, [30, 30, 6 * 30, 12 * 30]);
+        // Ties in the remainder go to the earlier step.
+        let boxes = secs(&script_of(&[1, 1, 1]).scaled_boxes(1));
+        assert_eq!(boxes, [30, 30, 30]);
+        let boxes = secs(&script_of(&[1, 1, 1]).scaled_boxes(2));
+        assert_eq!(boxes, [60, 30, 30]);
+    }
+
+    #[test]
+    fn odd_scripts_never_panic() {
+        let empty = PhaseScript {
+            reference_minutes: 0,
+            phases: vec![],
+        };
+        assert!(empty.scaled_boxes(10).is_empty());
+        assert_eq!(empty.min_budget_minutes(), 1);
+        assert_eq!(secs(&script_of(&[0, 0]).scaled_boxes(1)), [30, 30]);
+        assert_eq!(secs(&script_of(&[0, 3]).scaled_boxes(2)), [30, 90]);
+        let huge = secs(&script_of(&[u32::MAX, u32::MAX, 1]).scaled_boxes(u32::MAX));
+        assert_eq!(huge.iter().sum::<i64>(), i64::from(u32::MAX) * 60);
+    }
+
+    proptest::proptest! {
+        /// For any script and any budget the script allows: the boxes add up
+        /// to the budget exactly, none is below the minimum, a step with
+        /// more minutes never gets less time, and every box above the
+        /// minimum is within one half minute of its exact share.
+        #[test]
+        fn boxes_add_up_exactly_and_keep_proportions(
+            minutes in proptest::collection::vec(1..=MAX_STEP_MINUTES, 1..40),
+            budget in 10u32..=600,
+        ) {
+            let script = script_of(&minutes);
+            proptest::prop_assume!(script.check_budget(budget).is_ok());
+            let boxes = secs(&script.scaled_boxes(budget));
+            proptest::prop_assert_eq!(boxes.iter().sum::<i64>(), i64::from(budget) * 60);
+            for (i, b) in boxes.iter().enumerate() {
+                proptest::prop_assert!(*b >= MIN_BOX_SECS && b % MIN_BOX_SECS == 0);
+                for (j, c) in boxes.iter().enumerate() {
+                    if minutes[i] > minutes[j] {
+                        proptest::prop_assert!(b >= c, "{:?} -> {:?}", minutes, boxes);
+                    }
+                }
+            }
+            // Those above the minimum share what the floored ones left.
+            let free: Vec<usize> = (0..boxes.len()).filter(|&i| boxes[i] > MIN_BOX_SECS).collect();
+            let left = i64::from(budget) * 60 - MIN_BOX_SECS * (boxes.len() - free.len()) as i64;
+            let weight: u64 = free.iter().map(|&i| u64::from(minutes[i])).sum();
+            for &i in &free {
+                let exact = left as f64 * f64::from(minutes[i]) / weight as f64;
+                proptest::prop_assert!((boxes[i] as f64 - exact).abs() < MIN_BOX_SECS as f64,
+                    "{:?} -> {:?}", minutes, boxes);
+            }
+        }
+
+        #[test]
+        fn the_builtin_script_fits_every_budget_the_form_allows(budget in 10u32..=600) {
+            let boxes = secs(&PhaseScript::builtin().scaled_boxes(budget));
+            proptest::prop_assert_eq!(boxes.iter().sum::<i64>(), i64::from(budget) * 60);
+            proptest::prop_assert!(boxes.iter().all(|b| *b >= MIN_BOX_SECS));
+        }
     }
 
     #[test]

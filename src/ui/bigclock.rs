@@ -1,4 +1,5 @@
-//! Large digits for the timer, readable from across a room on a shared screen.
+//! Large digits for the timer, readable from across a room on a shared screen,
+//! and the word [`PAUSED`] for a break.
 //!
 //! Each glyph is 5 rows of 3 cells (1 for ':'), drawn with full blocks and
 //! scaled up by whole cells when there is room.
@@ -10,6 +11,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 const HEIGHT: u16 = 5;
+
+/// What the big clock says during a break, instead of the digits.
+pub const PAUSED: &str = "PAUSED";
 
 fn glyph(c: char) -> [&'static str; 5] {
     match c {
@@ -25,6 +29,13 @@ fn glyph(c: char) -> [&'static str; 5] {
         '9' => ["###", "# #", "###", "  #", "###"],
         ':' => [" ", "#", " ", "#", " "],
         '+' => ["   ", " # ", "###", " # ", "   "],
+        // The letters of PAUSED; S is drawn unlike 5 so the word reads as one.
+        'P' => ["## ", "# #", "## ", "#  ", "#  "],
+        'A' => [" # ", "# #", "###", "# #", "# #"],
+        'U' => ["# #", "# #", "# #", "# #", "###"],
+        'S' => [" ##", "#  ", " # ", "  #", "## "],
+        'E' => ["###", "#  ", "## ", "#  ", "###"],
+        'D' => ["## ", "# #", "# #", "# #", "## "],
         _ => ["   ", "   ", "   ", "   ", "   "],
     }
 }
@@ -105,6 +116,28 @@ mod tests {
         let big = glyph_rows("1", 2, 2);
         assert_eq!(big.len(), 10);
         assert_eq!(big[0], "  ██  ");
+    }
+
+    #[test]
+    fn paused_is_spelled_in_large_letters() {
+        let rows: Vec<String> = glyph_rows(PAUSED, 1, 1)
+            .iter()
+            .map(|r| r.replace('█', "#"))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "##   #  # #  ## ### ## ",
+                "# # # # # # #   #   # #",
+                "##  ### # #  #  ##  # #",
+                "#   # # # #   # #   # #",
+                "#   # # ### ##  ### ## ",
+            ]
+        );
+        // Every letter has a glyph of its own: none falls back to blank.
+        for c in PAUSED.chars() {
+            assert_ne!(glyph(c), glyph('?'), "{c}");
+        }
     }
 
     #[test]

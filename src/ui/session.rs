@@ -1,6 +1,7 @@
 //! The session screen: where we are, the prompt, the big timer, what is next,
 //! and the threats captured so far.
 
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -92,23 +93,174 @@ fn render_lower(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// "tamer Title…   phase 2 · step 3 of 4   ends 10:42 · planned 10:30 UTC":
+/// the title gives way (cut with "…") before the plan does.
 fn render_header(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
-    let used = session.elapsed(app.now) / 60;
-    let right = format!("{used} of {} min ", session.budget_minutes);
-    let [left_area, right_area] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(right.chars().count() as u16),
-    ])
-    .areas(area);
-    Paragraph::new(Line::from(vec![
-        Span::styled(" tamer ", theme::ACCENT),
-        Span::styled(clean(&session.title), theme::TITLE),
-    ]))
-    .render(left_area, buf);
-    Paragraph::new(Line::styled(right, theme::DIM)).render(right_area, buf);
+    let plan = Plan::of(session, app.now);
+    let late = plan.is_late();
+    let verb = if plan.finished { "ended" } else { "ends" };
+    // Late shows in colour; the two times say it in words.
+    let end_style = if late { theme::WARN } else { theme::OK };
+    let end = wall_clock(plan.estimate, app.now, CLOCK_OFFSET);
+    let planned = wall_clock(plan.planned, app.now, CLOCK_OFFSET);
+    let (long_where, short_where) = where_we_are(session);
+    // From the fullest to the most compact: the first that leaves the title
+    // a few cells (and one to keep it apart) wins.
+    let candidates = [
+        (long_where.as_str(), true),
+        (short_where.as_str(), true),
+        (short_where.as_str(), false),
+        ("", false),
+    ];
+    let brand = " tamer ";
+    let title = clean(&session.title);
+    let width = usize::from(area.width);
+    let title_room = |right: &[Span]| {
+        let used: usize = right.iter().map(Span::width).sum::<usize>() + brand.len();
+        width.saturating_sub(used)
+    };
+    let wanted = Line::raw(title.as_str()).width().min(MIN_TITLE);
+    let mut right = Vec::new();
+    for (place, with_plan) in candidates {
+        right.clear();
+        if !place.is_empty() {
+            right.push(Span::styled(format!("{place}   "), theme::DIM));
+        }
+        right.push(Span::styled(format!("{verb} {end}"), end_style));
+        if with_plan {
+            right.push(Span::styled(format!(" · planned {planned}"), theme::DIM));
+        }
+        right.push(Span::styled(format!("{CLOCK_ZONE} "), theme::DIM));
+        if title_room(&right) > wanted {
+            break;
+        }
+    }
+    let room = title_room(&right).saturating_sub(1);
+    let mut spans = vec![
+        Span::styled(brand, theme::ACCENT),
+        Span::styled(fit(&title, room), theme::TITLE),
+    ];
+    let used: usize = spans.iter().map(Span::width).sum();
+    let right_width: usize = right.iter().map(Span::width).sum();
+    spans.push(Span::raw(
+        " ".repeat(width.saturating_sub(used + right_width)),
+    ));
+    spans.extend(right);
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
-/// "Phase ✔0 ✔1 ▶2 ·3 ·4  step 1 of 3".
+/// The fewest cells of title the header keeps before it drops parts of the plan.
+const MIN_TITLE: usize = 12;
+
+/// The clock times in the header are shown in UTC, and labelled so: the
+/// screen draws from `app.now` alone, so snapshots and replays are the same
+/// on every machine. Local time needs only another offset here (read once at
+/// start-up, outside the drawing) and no label.
+const CLOCK_OFFSET: FixedOffset = FixedOffset::east_opt(0).expect("zero is a valid offset");
+const CLOCK_ZONE: &str = " UTC";
+
+/// "phase 2 · step 3 of 4" and the short "step 3/4"; "all phases done"
+/// once finished.
+fn where_we_are(session: &Session) -> (String, String) {
+    if session.finished.is_some() {
+        return ("all phases done".into(), "done".into());
+    }
+    let current = session.phase();
+    let in_phase: Vec<usize> = (0..session.steps.len())
+        .filter(|&i| session.steps[i].phase == current)
+        .collect();
+    match in_phase.iter().position(|&i| i == session.current) {
+        Some(pos) => (
+            format!("phase {current} · step {} of {}", pos + 1, in_phase.len()),
+            format!("step {}/{}", pos + 1, in_phase.len()),
+        ),
+        None => (format!("phase {current}"), format!("phase {current}")),
+    }
+}
+
+/// When the session was planned to end, and when it will end as things
+/// stand now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Plan {
+    /// The start plus the budget: fixed when the session is created.
+    planned: DateTime<Utc>,
+    /// Now, plus what is left of the current step (nothing once in
+    /// overtime), plus what is left of every later step. A break or an
+    /// overrun pushes it later, an extension too; once finished, the end.
+    estimate: DateTime<Utc>,
+    finished: bool,
+}
+
+impl Plan {
+    fn of(session: &Session, now: DateTime<Utc>) -> Self {
+        let planned = session
+            .created
+            .checked_add_signed(TimeDelta::minutes(i64::from(session.budget_minutes)))
+            .unwrap_or(session.created);
+        if let Some(at) = session.finished {
+            return Self {
+                planned,
+                estimate: at,
+                finished: true,
+            };
+        }
+        let left = session
+            .steps
+            .iter()
+            .skip(session.current)
+            .fold(0i64, |sum, s| {
+                sum.saturating_add(s.clock.remaining(now).max(0))
+            });
+        let estimate = TimeDelta::try_seconds(left)
+            .and_then(|d| now.checked_add_signed(d))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        Self {
+            planned,
+            estimate,
+            finished: false,
+        }
+    }
+
+    /// Later than planned by a minute the header can show.
+    fn is_late(&self) -> bool {
+        self.estimate.timestamp().div_euclid(60) > self.planned.timestamp().div_euclid(60)
+    }
+}
+
+/// "10:42", or "Tue 10:42" when `at` falls on another day than `now`.
+fn wall_clock(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+    let (at, now) = (at.with_timezone(&offset), now.with_timezone(&offset));
+    if at.date_naive() == now.date_naive() {
+        at.format("%H:%M").to_string()
+    } else {
+        at.format("%a %H:%M").to_string()
+    }
+}
+
+/// `text` in at most `width` cells, cut with "…" when longer.
+fn fit(text: &str, width: usize) -> String {
+    if Line::raw(text).width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = Span::raw(c.to_string()).width();
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+/// "Phases ✔0 ✔1 ▶2 ·3 ·4" (the step within the phase is in the header).
 fn render_progress(session: &Session, area: Rect, buf: &mut Buffer) {
     let current = session.phase();
     let mut spans = vec![Span::raw(" Phases ")];
@@ -123,15 +275,6 @@ fn render_progress(session: &Session, area: Rect, buf: &mut Buffer) {
             ("·", theme::DIM)
         };
         spans.push(Span::styled(format!("{mark}{p} "), style));
-    }
-    let in_phase: Vec<usize> = (0..session.steps.len())
-        .filter(|&i| session.steps[i].phase == current)
-        .collect();
-    if let Some(pos) = in_phase.iter().position(|&i| i == session.current) {
-        spans.push(Span::styled(
-            format!(" step {} of {}", pos + 1, in_phase.len()),
-            theme::DIM,
-        ));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
@@ -166,8 +309,10 @@ fn timer_state(app: &App, session: &Session) -> (String, Style, Line<'static>) {
     let budget = step.clock.budget_secs;
     let left = format!("{} left of {}", hms(remaining), hms(budget));
     if session.is_paused() {
+        // The word itself, large: a break must be plain from across the
+        // room and under NO_COLOR; the time waits in the line below.
         return (
-            big_time(remaining),
+            bigclock::PAUSED.to_owned(),
             theme::PAUSED,
             Line::styled(format!("‖ PAUSED · {left}"), theme::PAUSED),
         );
@@ -203,6 +348,15 @@ fn big_time(remaining: i64) -> String {
         (remaining / 60).to_string()
     } else {
         hms(remaining)
+    }
+}
+
+/// A box's length in words: "3 min", "2 min 30 s", "30 s".
+fn box_length(secs: i64) -> String {
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
     }
 }
 
@@ -273,14 +427,117 @@ fn render_next(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
                     .find(&next.id)
                     .map_or_else(|| next.id.clone(), |f| f.step.title.clone());
                 format!(
-                    "Next: phase {} · {} ({} min)",
+                    "Next: phase {} · {} ({})",
                     next.phase,
                     clean(&title),
-                    next.clock.budget_secs / 60
+                    box_length(next.clock.budget_secs)
                 )
             }
             None => "Next: finish the session".to_owned(),
         }
     };
     Paragraph::new(Line::styled(format!(" {text}"), theme::DIM)).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::session::PhaseScript;
+
+    fn at(clock: &FixedClock) -> String {
+        clock.now().format("%H:%M:%S").to_string()
+    }
+
+    #[test]
+    fn a_new_session_is_planned_to_end_when_its_budget_does() {
+        let clock = FixedClock::workshop_morning();
+        let script = PhaseScript::builtin();
+        for minutes in 10..=600 {
+            let s = Session::new("S", minutes, vec![], &script, clock.now());
+            let plan = Plan::of(&s, clock.now());
+            assert_eq!(plan.estimate, plan.planned, "{minutes} minutes");
+            assert_eq!(
+                (plan.planned - clock.now()).num_minutes(),
+                i64::from(minutes)
+            );
+        }
+    }
+
+    #[test]
+    fn breaks_and_overruns_push_the_estimate_and_early_moves_pull_it() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("S", 60, vec![], &PhaseScript::builtin(), clock.now());
+        let plan = |s: &Session| Plan::of(s, clock.now());
+        assert_eq!(plan(&s).planned.format("%H:%M").to_string(), "10:00");
+        // A ten-minute break: ten minutes later.
+        s.toggle_pause(clock.now());
+        clock.advance_secs(600);
+        assert_eq!(at(&clock), "09:10:00");
+        assert_eq!(plan(&s).estimate.format("%H:%M").to_string(), "10:10");
+        assert!(plan(&s).is_late());
+        s.toggle_pause(clock.now());
+        // Two minutes into overtime on the 3-minute first step: two more.
+        clock.advance_secs(5 * 60);
+        assert_eq!(plan(&s).estimate.format("%H:%M").to_string(), "10:12");
+        // Leaving the next step with a minute left gains that minute back.
+        s.next(clock.now());
+        clock.advance_secs(90);
+        s.next(clock.now());
+        assert_eq!(plan(&s).estimate.format("%H:%M").to_string(), "10:11");
+        // Once finished, the estimate is the end itself.
+        while s.finished.is_none() {
+            s.next(clock.now());
+        }
+        let p = plan(&s);
+        assert!(p.finished);
+        assert_eq!(Some(p.estimate), s.finished);
+        clock.advance_secs(3600);
+        assert_eq!(plan(&s), p);
+    }
+
+    #[test]
+    fn clock_times_name_the_day_only_when_it_is_another() {
+        let clock = FixedClock::workshop_morning();
+        let now = clock.now();
+        let utc = FixedOffset::east_opt(0).expect("offset");
+        assert_eq!(wall_clock(now + TimeDelta::minutes(42), now, utc), "09:42");
+        assert_eq!(
+            wall_clock(now + TimeDelta::hours(25), now, utc),
+            "Tue 10:00"
+        );
+        let cet = FixedOffset::east_opt(3600).expect("offset");
+        assert_eq!(wall_clock(now, now, cet), "10:00");
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_inside_the_width() {
+        assert_eq!(fit("Checkout API", 20), "Checkout API");
+        assert_eq!(fit("Checkout API", 12), "Checkout API");
+        assert_eq!(fit("Checkout API", 11), "Checkout A…");
+        assert_eq!(fit("Checkout API", 10), "Checkout…");
+        assert_eq!(fit("Checkout API", 1), "…");
+        assert_eq!(fit("Checkout API", 0), "");
+        // Wide characters count two cells each.
+        assert_eq!(fit("決済の脅威モデル", 7), "決済の…");
+        assert!(Line::raw(fit("決済の脅威モデル", 6)).width() <= 6);
+    }
+
+    #[test]
+    fn where_we_are_counts_steps_within_the_phase() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("S", 60, vec![], &PhaseScript::builtin(), clock.now());
+        assert_eq!(where_we_are(&s).0, "phase 0 · step 1 of 3");
+        for _ in 0..4 {
+            s.next(clock.now());
+        }
+        assert_eq!(
+            where_we_are(&s),
+            ("phase 1 · step 2 of 3".into(), "step 2/3".into())
+        );
+        while s.finished.is_none() {
+            s.next(clock.now());
+        }
+        assert_eq!(where_we_are(&s).0, "all phases done");
+    }
 }
