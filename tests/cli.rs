@@ -81,7 +81,7 @@ fn a_newer_record_is_refused_by_version_and_left_untouched() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("reads versions 1 to 2"),
+        run.stderr.contains("reads versions 1 to 3"),
         "does not say what this build reads: {}",
         run.stderr
     );
@@ -245,7 +245,7 @@ mod terminal {
             "the sessions folder is not private"
         );
         let text = read(&record);
-        assert!(text.starts_with("(\n  version: 2,"), "{text}");
+        assert!(text.starts_with("(\n  version: 3,"), "{text}");
         assert!(text.contains("title: \"CLI test\""), "{text}");
         assert!(text.contains("budget_minutes: 30"), "{text}");
         assert!(
@@ -474,7 +474,7 @@ mod terminal {
         tty.send("q");
         let (status, _) = tty.finish(EXIT_LIMIT);
         assert!(status.success(), "{status:?}");
-        assert!(read(&record).starts_with("(\n  version: 2,\n  summary: ("));
+        assert!(read(&record).starts_with("(\n  version: 3,\n  summary: ("));
         let kept = home.sessions_dir().join("checkout.ron.v1.bak");
         assert_eq!(read(&kept), original, "the original is kept as it was");
     }

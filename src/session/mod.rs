@@ -1,29 +1,41 @@
-//! The domain: a session, its steps and their time boxes, captured threats and
-//! the timeline. Pure: every change takes `now` and appends to the timeline.
-//! No terminal, no file system.
+//! The domain: a session, its steps and their time boxes, the system model,
+//! captured threats, the parking lot, excursions and the timeline. Pure:
+//! every change takes `now` and appends to the timeline. No terminal, no
+//! file system.
+//!
+//! Edits a facilitator can undo go through [`Session::apply`] with a
+//! [`Change`], which returns the [`Inverse`] to hand back to
+//! [`Session::undo`].
 
+pub mod change;
 pub mod check;
+pub mod lot;
+pub mod model;
 pub mod record;
 pub mod script;
+pub mod steps;
 pub mod timeline;
 pub mod timer;
+pub mod undo;
 pub mod walk;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use change::{BoundaryDraft, Change, ElementDraft, ExcursionTarget, ParkDraft, ThreatDraft};
+pub use lot::{Excursion, Parked, ParkedOutcome};
+pub use model::{Boundary, Uses};
 pub use script::PhaseScript;
+pub use steps::{AWAY_SECS, EXTENSION_MINUTES};
 pub use timeline::{Event, EventKind};
 pub use timer::StepClock;
-pub use walk::{Cell, Dealt, Element, Mark};
+pub use undo::Inverse;
+pub use walk::{Cell, Dealt, Element, FlowEnds, Mark};
 
 use crate::deck::ElementKind;
 
 /// The decks a new session deals from until phase 0 chooses others.
 pub const DEFAULT_DECKS: &[&str] = &["stride-per-element"];
-
-/// Minutes added by one extension (`+`).
-pub const EXTENSION_MINUTES: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,21 +44,37 @@ pub struct Session {
     pub created: DateTime<Utc>,
     pub budget_minutes: u32,
     pub participants: Vec<String>,
+    /// How the team works today (phase 0).
+    pub approach: Approach,
     /// Every step of the script, in order, each with its own clock.
     pub steps: Vec<StepState>,
     /// Index into `steps` of the step on screen.
     pub current: usize,
     pub finished: Option<DateTime<Utc>>,
-    pub threats: Vec<Threat>,
-    pub timeline: Vec<Event>,
-    /// The system model built in phase 1.
+    /// Seconds saved by leaving steps early, to give to a later step.
+    pub bank_secs: i64,
+    /// The system model built in phase 1: elements and data flows, which
+    /// share one id space.
     pub model: Vec<Element>,
+    /// The trust boundaries elements sit in.
+    pub boundaries: Vec<Boundary>,
+    /// When the team agreed that the model is the system at this scope
+    /// [1.3.3].
+    pub model_agreed: Option<DateTime<Utc>>,
     /// The decks chosen in phase 0, in the order they are offered.
     pub decks: Vec<String>,
     /// The deck being dealt now.
     pub dealing: Option<String>,
     /// Every card marked, in order.
     pub dealt: Vec<Dealt>,
+    pub threats: Vec<Threat>,
+    /// Items put aside to come back to [2.1.8].
+    pub parking: Vec<Parked>,
+    /// Deep dives ("is this even possible?") with their own time [2.1.9].
+    pub excursions: Vec<Excursion>,
+    /// Text the facilitator was typing when they quit.
+    pub draft: Option<Draft>,
+    pub timeline: Vec<Event>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,12 +90,28 @@ pub struct StepState {
 pub struct Threat {
     pub id: u32,
     pub title: String,
+    /// More words; empty when none. May hold line breaks.
+    pub description: String,
+    /// A card id or a category name as the decks use them (`spoofing`).
+    pub category: Option<String>,
+    /// The element or data flow it threatens.
+    pub element: Option<u32>,
+    /// The participant who raised it.
+    pub raised_by: Option<String>,
+    pub status: ThreatStatus,
     /// The phase and step it was captured in.
     pub phase: u8,
     pub step: String,
     pub at: DateTime<Utc>,
     /// The card it was found with, if any.
     pub card: Option<CardRef>,
+}
+
+/// Where a threat stands. Phase 3 adds the decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThreatStatus {
+    #[default]
+    Open,
 }
 
 /// A card dealt from a deck, on an element for walks.
@@ -77,6 +121,31 @@ pub struct CardRef {
     pub deck: String,
     pub card: String,
     pub element: Option<u32>,
+}
+
+/// How the team threat-models today (phase 0). Empty text means not said.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approach {
+    /// What is in scope today. May hold line breaks.
+    pub scope: String,
+    /// What is left out on purpose. May hold line breaks.
+    pub out_of_scope: String,
+    /// The desired level of security, in one sentence [0.2.4].
+    pub security_level: String,
+    /// Participant names.
+    pub facilitator: Option<String>,
+    pub note_keeper: Option<String>,
+}
+
+/// Text being typed when the facilitator quit, to offer again on resume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    /// What the text was for, in words the UI chooses ("threat title").
+    pub what: String,
+    /// May hold line breaks.
+    pub text: String,
 }
 
 impl Session {
@@ -102,15 +171,22 @@ impl Session {
             created: now,
             budget_minutes,
             participants: participants.iter().map(|p| crate::text::clean(p)).collect(),
+            approach: Approach::default(),
             steps,
             current: 0,
             finished: None,
-            threats: Vec::new(),
-            timeline: Vec::new(),
+            bank_secs: 0,
             model: Vec::new(),
+            boundaries: Vec::new(),
+            model_agreed: None,
             decks: DEFAULT_DECKS.iter().map(|d| (*d).to_owned()).collect(),
             dealing: DEFAULT_DECKS.first().map(|d| (*d).to_owned()),
             dealt: Vec::new(),
+            threats: Vec::new(),
+            parking: Vec::new(),
+            excursions: Vec::new(),
+            draft: None,
+            timeline: Vec::new(),
         };
         s.log(now, EventKind::Started { budget_minutes });
         if let Some(step) = s.steps.first_mut() {
@@ -123,192 +199,47 @@ impl Session {
         self.timeline.push(Event { at, kind });
     }
 
-    pub fn step(&self) -> Option<&StepState> {
-        self.steps.get(self.current)
-    }
-
-    pub fn next_step(&self) -> Option<&StepState> {
-        self.steps.get(self.current.saturating_add(1))
-    }
-
-    pub fn phase(&self) -> u8 {
-        self.step().map_or(0, |s| s.phase)
-    }
-
-    /// The furthest phase any step was entered in, for listings.
-    pub fn phase_reached(&self) -> u8 {
-        self.steps
-            .iter()
-            .filter(|s| s.clock.spent_secs > 0 || s.clock.is_running())
-            .map(|s| s.phase)
-            .max()
-            .unwrap_or(0)
-    }
-
-    pub fn is_paused(&self) -> bool {
-        self.finished.is_none() && self.step().is_some_and(|s| !s.clock.is_running())
-    }
-
-    /// Seconds left in the current box (negative in overtime).
-    pub fn remaining(&self, now: DateTime<Utc>) -> i64 {
-        self.step().map_or(0, |s| s.clock.remaining(now))
-    }
-
-    /// Seconds spent over all steps.
-    pub fn elapsed(&self, now: DateTime<Utc>) -> i64 {
-        self.steps
-            .iter()
-            .fold(0i64, |sum, s| sum.saturating_add(s.clock.spent(now)))
-    }
-
-    /// A break: stops the current clock, or starts it again.
-    pub fn toggle_pause(&mut self, now: DateTime<Utc>) {
-        if self.finished.is_some() {
-            return;
-        }
-        let Some(step) = self.steps.get_mut(self.current) else {
-            return;
-        };
-        let id = step.id.clone();
-        if step.clock.is_running() {
-            step.clock.stop(now);
-            self.log(now, EventKind::Paused { step: id });
-        } else {
-            step.clock.start(now);
-            self.log(now, EventKind::Resumed { step: id });
-        }
-    }
-
-    pub fn extend(&mut self, now: DateTime<Utc>) {
-        if self.finished.is_some() {
-            return;
-        }
-        let Some(step) = self.steps.get_mut(self.current) else {
-            return;
-        };
-        step.clock.extend(i64::from(EXTENSION_MINUTES) * 60);
-        let id = step.id.clone();
-        self.log(
-            now,
-            EventKind::Extended {
-                step: id,
-                minutes: EXTENSION_MINUTES,
-            },
-        );
-    }
-
-    /// Moves to the next step; on the last step, finishes the session.
-    pub fn next(&mut self, now: DateTime<Utc>) {
-        if self.finished.is_some() {
-            return;
-        }
-        if self.current.saturating_add(1) < self.steps.len() {
-            self.go_to(self.current + 1, now);
-        } else if let Some(step) = self.steps.get_mut(self.current) {
-            step.clock.stop(now);
-            self.finished = Some(now);
-            self.log(now, EventKind::Finished);
-        }
-    }
-
-    /// Moves back one step; from a finished session, reopens its last step.
-    pub fn back(&mut self, now: DateTime<Utc>) {
-        if self.finished.take().is_some() {
-            if let Some(step) = self.steps.get_mut(self.current) {
-                step.clock.start(now);
-            }
-            self.log(now, EventKind::Unfinished);
-        } else if self.current > 0 {
-            self.go_to(self.current.min(self.steps.len()) - 1, now);
-        }
-    }
-
-    fn go_to(&mut self, to: usize, now: DateTime<Utc>) {
-        let paused = self.is_paused();
-        if to >= self.steps.len() {
-            return;
-        }
-        let (from_id, from_phase, remaining) = match self.steps.get_mut(self.current) {
-            Some(from) => {
-                let remaining = from.clock.remaining(now);
-                from.clock.stop(now);
-                (from.id.clone(), from.phase, remaining)
-            }
-            None => (String::new(), 0, 0),
-        };
-        self.current = to;
-        let step = &mut self.steps[to];
-        if !paused {
-            step.clock.start(now);
-        }
-        let (to_id, to_phase) = (step.id.clone(), step.phase);
-        self.log(
-            now,
-            EventKind::StepChanged {
-                from: from_id,
-                to: to_id,
-                remaining_secs: remaining,
-            },
-        );
-        if from_phase != to_phase {
-            self.log(
-                now,
-                EventKind::PhaseChanged {
-                    from: from_phase,
-                    to: to_phase,
-                },
-            );
-        }
-    }
-
     /// Captures a threat in the current step; blank titles are ignored.
+    /// (For undo, capture with [`Change::AddThreat`] instead.)
     pub fn capture_threat(&mut self, title: &str, now: DateTime<Utc>) -> Option<u32> {
-        self.capture(title, None, now)
+        let draft = ThreatDraft {
+            title: title.to_owned(),
+            ..ThreatDraft::default()
+        };
+        self.apply(Change::AddThreat(draft), now).ok()?;
+        self.threats.last().map(|t| t.id)
     }
 
     /// Captures a threat found with the card `cell` of the deck being dealt,
-    /// and marks the card with it.
+    /// and marks the card with it; the threat's category and element come
+    /// from the card. (For undo, use [`Change::CaptureFromCard`] instead.)
     pub fn capture_from_card(
         &mut self,
         title: &str,
         cell: &Cell,
         now: DateTime<Utc>,
     ) -> Option<u32> {
-        let deck = self.dealing.clone()?;
-        let card = CardRef {
-            deck: cell.card_deck.clone(),
-            card: cell.card.clone(),
-            element: cell.element,
+        let draft = ThreatDraft {
+            title: title.to_owned(),
+            ..ThreatDraft::default()
         };
-        let id = self.capture(title, Some(card), now)?;
-        self.push_mark(deck, cell, Mark::Threat(id), now);
-        Some(id)
+        let change = Change::CaptureFromCard {
+            draft,
+            cell: cell.clone(),
+        };
+        self.apply(change, now).ok()?;
+        self.threats.last().map(|t| t.id)
     }
 
     /// Marks the card `cell` of the deck being dealt as done or skipped.
+    /// (For undo, use [`Change::MarkCard`] instead.)
     pub fn mark(&mut self, cell: &Cell, mark: Mark, now: DateTime<Utc>) {
-        if let Some(deck) = self.dealing.clone() {
-            self.push_mark(deck, cell, mark, now);
-        }
-    }
-
-    fn push_mark(&mut self, deck: String, cell: &Cell, mark: Mark, now: DateTime<Utc>) {
-        self.dealt.push(Dealt {
-            deck,
-            card_deck: cell.card_deck.clone(),
-            card: cell.card.clone(),
-            element: cell.element,
+        let change = Change::MarkCard {
+            cell: cell.clone(),
             mark,
-            at: now,
-        });
-        self.log(
-            now,
-            EventKind::CardMarked {
-                card: cell.card.clone(),
-                element: cell.element,
-                mark,
-            },
-        );
+        };
+        // Without a deck being dealt there is nothing to mark.
+        let _ = self.apply(change, now);
     }
 
     /// Adds a deck to the session's choice, or drops it.
@@ -353,7 +284,10 @@ impl Session {
         self.log(now, EventKind::Dealing { deck });
     }
 
-    /// Adds an element to the system model; blank names are ignored.
+    /// Adds an element to the system model; blank names are ignored. A data
+    /// flow added here has no ends yet (give it some with
+    /// [`Change::EditElement`]); [`Change::AddElement`] adds one with its
+    /// ends, and can be undone.
     pub fn add_element(
         &mut self,
         kind: ElementKind,
@@ -361,47 +295,45 @@ impl Session {
         holds_logs: bool,
         now: DateTime<Utc>,
     ) -> Option<u32> {
-        let name = crate::text::clean(name);
-        let name = name.trim();
+        let name = change::clean_line(name);
         if name.is_empty() {
             return None;
         }
-        let id = next_id(self.model.iter().map(|e| e.id))?;
+        let id = self.fresh_element_id()?;
         self.model.push(Element {
             id,
             kind,
-            name: name.to_owned(),
+            name,
             holds_logs: holds_logs && kind == ElementKind::DataStore,
+            description: String::new(),
+            boundary: None,
+            flow: None,
         });
         self.log(now, EventKind::ElementAdded { id });
         Some(id)
     }
 
-    pub fn element(&self, id: u32) -> Option<&Element> {
-        self.model.iter().find(|e| e.id == id)
+    /// Keeps `text`, typed for `what`, to offer again on resume; blank text
+    /// clears the draft instead.
+    pub fn set_draft(&mut self, what: &str, text: &str, now: DateTime<Utc>) {
+        let text = change::clean_lines(text);
+        if text.is_empty() {
+            self.clear_draft(now);
+            return;
+        }
+        let what = change::clean_line(what);
+        self.draft = Some(Draft {
+            what: what.clone(),
+            text,
+        });
+        self.log(now, EventKind::DraftKept { what });
     }
 
-    fn capture(&mut self, title: &str, card: Option<CardRef>, now: DateTime<Utc>) -> Option<u32> {
-        let title = crate::text::clean(title);
-        let title = title.trim();
-        if title.is_empty() {
-            return None;
+    /// Forgets the draft (it was used or thrown away).
+    pub fn clear_draft(&mut self, now: DateTime<Utc>) {
+        if self.draft.take().is_some() {
+            self.log(now, EventKind::DraftCleared);
         }
-        let id = next_id(self.threats.iter().map(|t| t.id))?;
-        let (phase, step) = self
-            .step()
-            .map(|s| (s.phase, s.id.clone()))
-            .unwrap_or_default();
-        self.threats.push(Threat {
-            id,
-            title: title.to_owned(),
-            phase,
-            step,
-            at: now,
-            card,
-        });
-        self.log(now, EventKind::ThreatCaptured { id });
-        Some(id)
     }
 
     /// Notes that the record was opened again.
@@ -416,6 +348,54 @@ fn next_id(ids: impl Iterator<Item = u32>) -> Option<u32> {
     (next <= check::MAX_ID).then_some(next)
 }
 
+/// Ids are never used twice in a session, not even after a deletion or an
+/// undo: a new id is past every id in the list and every id the timeline
+/// says was ever given, so "T4" in the notes always means one threat.
+impl Session {
+    fn fresh_id(
+        &self,
+        ids: impl Iterator<Item = u32>,
+        given: fn(&EventKind) -> Option<u32>,
+    ) -> Option<u32> {
+        next_id(ids.chain(self.timeline.iter().filter_map(|e| given(&e.kind))))
+    }
+
+    pub(crate) fn fresh_element_id(&self) -> Option<u32> {
+        self.fresh_id(self.model.iter().map(|e| e.id), |k| match k {
+            EventKind::ElementAdded { id } => Some(*id),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn fresh_boundary_id(&self) -> Option<u32> {
+        self.fresh_id(self.boundaries.iter().map(|b| b.id), |k| match k {
+            EventKind::BoundaryAdded { id } => Some(*id),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn fresh_threat_id(&self) -> Option<u32> {
+        self.fresh_id(self.threats.iter().map(|t| t.id), |k| match k {
+            EventKind::ThreatCaptured { id } => Some(*id),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn fresh_parked_id(&self) -> Option<u32> {
+        self.fresh_id(self.parking.iter().map(|p| p.id), |k| match k {
+            EventKind::Parked { id } => Some(*id),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn fresh_excursion_id(&self) -> Option<u32> {
+        self.fresh_id(self.excursions.iter().map(|x| x.id), |k| match k {
+            EventKind::ExcursionStarted { id } => Some(*id),
+            _ => None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,88 +403,6 @@ mod tests {
 
     fn session(clock: &FixedClock) -> Session {
         Session::new("Payments", 90, vec![], &PhaseScript::builtin(), clock.now())
-    }
-
-    #[test]
-    fn a_new_session_runs_the_first_step() {
-        let clock = FixedClock::workshop_morning();
-        let s = session(&clock);
-        assert_eq!(s.step().map(|s| s.id.as_str()), Some("scope"));
-        assert!(!s.is_paused());
-        assert_eq!(s.remaining(clock.now()), 4 * 60);
-    }
-
-    #[test]
-    fn next_and_back_keep_each_steps_time() {
-        let clock = FixedClock::workshop_morning();
-        let mut s = session(&clock);
-        clock.advance_secs(60);
-        s.next(clock.now());
-        assert_eq!(s.step().map(|s| s.id.as_str()), Some("approach"));
-        clock.advance_secs(30);
-        s.back(clock.now());
-        // Back in "scope", with the three minutes it had left.
-        assert_eq!(s.remaining(clock.now()), 180);
-        assert_eq!(s.steps[1].clock.remaining(clock.now()), 4 * 60 - 30);
-        let kinds: Vec<_> = s.timeline.iter().map(|e| &e.kind).collect();
-        assert!(matches!(
-            kinds[1],
-            EventKind::StepChanged {
-                remaining_secs: 180,
-                ..
-            }
-        ));
-    }
-
-    #[test]
-    fn crossing_a_phase_logs_the_phase_change() {
-        let clock = FixedClock::workshop_morning();
-        let mut s = session(&clock);
-        for _ in 0..3 {
-            s.next(clock.now());
-        }
-        assert_eq!(s.phase(), 1);
-        assert_eq!(
-            s.timeline.last().map(|e| &e.kind),
-            Some(&EventKind::PhaseChanged { from: 0, to: 1 })
-        );
-    }
-
-    #[test]
-    fn moving_during_a_break_stays_on_break() {
-        let clock = FixedClock::workshop_morning();
-        let mut s = session(&clock);
-        s.toggle_pause(clock.now());
-        s.next(clock.now());
-        assert!(s.is_paused());
-        clock.advance_secs(600);
-        assert_eq!(s.remaining(clock.now()), 4 * 60);
-    }
-
-    #[test]
-    fn overtime_counts_past_zero() {
-        let clock = FixedClock::workshop_morning();
-        let mut s = session(&clock);
-        clock.advance_secs(4 * 60 + 75);
-        assert_eq!(s.remaining(clock.now()), -75);
-        s.extend(clock.now());
-        assert_eq!(s.remaining(clock.now()), 300 - 75);
-    }
-
-    #[test]
-    fn next_on_the_last_step_finishes_and_back_reopens() {
-        let clock = FixedClock::workshop_morning();
-        let mut s = session(&clock);
-        let n = s.steps.len();
-        for _ in 0..n {
-            s.next(clock.now());
-        }
-        assert!(s.finished.is_some());
-        assert!(!s.is_paused());
-        s.back(clock.now());
-        assert!(s.finished.is_none());
-        assert_eq!(s.current, n - 1);
-        assert!(s.step().is_some_and(|s| s.clock.is_running()));
     }
 
     #[test]
@@ -518,6 +416,8 @@ mod tests {
         );
         assert_eq!(s.capture_threat("Forged webhook", clock.now()), Some(2));
         assert_eq!(s.threats[1].step, "scope");
+        assert_eq!(s.threats[1].status, ThreatStatus::Open);
+        assert_eq!(s.threats[1].category, None);
     }
 
     #[test]
@@ -533,14 +433,61 @@ mod tests {
     }
 
     #[test]
-    fn stepping_from_an_index_past_the_end_does_not_panic() {
+    fn a_capture_from_a_card_takes_its_category_and_element() {
         let clock = FixedClock::workshop_morning();
         let mut s = session(&clock);
-        s.current = 99;
-        s.next(clock.now());
-        s.back(clock.now());
-        s.toggle_pause(clock.now());
-        s.extend(clock.now());
-        assert!(s.current < s.steps.len());
+        let api = s.add_element(ElementKind::Process, "API", false, clock.now());
+        let cell = Cell {
+            card_deck: "stride".into(),
+            card: "spoofing".into(),
+            element: api,
+        };
+        let id = s.capture_from_card("Forged token", &cell, clock.now());
+        let t = s.threats.last().expect("captured");
+        assert_eq!(Some(t.id), id);
+        assert_eq!(t.category.as_deref(), Some("spoofing"));
+        assert_eq!(t.element, api);
+        assert_eq!(t.card.as_ref().and_then(|c| c.element), api);
+        assert_eq!(s.dealt.last().map(|d| d.mark), id.map(Mark::Threat));
+    }
+
+    #[test]
+    fn a_flow_added_the_old_way_has_no_ends_and_no_logs() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = session(&clock);
+        assert_eq!(
+            s.add_element(ElementKind::Process, " ", false, clock.now()),
+            None
+        );
+        let id = s.add_element(ElementKind::DataFlow, "Browser to API", true, clock.now());
+        let flow = s.element(id.expect("added")).expect("in the model");
+        assert_eq!((flow.flow.as_ref(), flow.holds_logs), (None, false));
+        assert_eq!(check::check(&s), []);
+    }
+
+    #[test]
+    fn a_draft_is_kept_and_cleared() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = session(&clock);
+        s.set_draft("threat title", "Replay\r\nof a \u{1b}payment ", clock.now());
+        assert_eq!(
+            s.draft,
+            Some(Draft {
+                what: "threat title".into(),
+                text: "Replay\nof a  payment".into()
+            })
+        );
+        s.set_draft("threat title", " \n ", clock.now());
+        assert_eq!(s.draft, None);
+        let kinds: Vec<_> = s.timeline.iter().map(|e| &e.kind).collect();
+        assert_eq!(
+            kinds[1..],
+            [
+                &EventKind::DraftKept {
+                    what: "threat title".into()
+                },
+                &EventKind::DraftCleared
+            ]
+        );
     }
 }

@@ -10,7 +10,8 @@
 //! record that fails any step is refused with `file:line:col` and the field
 //! path, and is never partly used.
 
-mod v1;
+pub mod v1;
+pub mod v2;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -21,11 +22,13 @@ use crate::deck::outline::{self, Node};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
 /// The record version this build writes; it reads this one and every older one.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The line that starts the session in a record this build writes; a
-/// listing stops reading there. Text in a record holds no line breaks
-/// (control characters are refused), so no title can fake it.
+/// listing stops reading there. The summary above it holds no line breaks
+/// (a title is one line; control characters are refused), so the first
+/// such line is always the real one, whatever descriptions further down
+/// hold.
 pub const SESSION_LINE: &str = "  session: (";
 
 #[derive(Serialize)]
@@ -37,7 +40,7 @@ struct RecordOut<'a> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RecordV2 {
+struct RecordV3 {
     #[allow(dead_code)]
     version: u32,
     #[allow(dead_code)]
@@ -93,21 +96,14 @@ impl Loaded {
 pub fn to_ron(session: &Session) -> Result<String> {
     // Strings are written as they are (raw strings when they hold quotes or
     // backslashes) instead of escaped char by char, which was two thirds of
-    // the cost of a save. Records hold no control characters (input is
-    // cleaned, loaded records are checked), so the file stays plain text.
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("  ")
-        .struct_names(false)
-        .escape_strings(false);
-    let record = RecordOut {
+    // the cost of a save. Records hold no control characters but the line
+    // breaks of descriptions (input is cleaned, loaded records are checked),
+    // so the file stays plain text.
+    write(&RecordOut {
         version: VERSION,
         summary: Summary::of(session),
         session,
-    };
-    let mut text = ron::ser::to_string_pretty(&record, config)
-        .map_err(|e| Error::Internal(format!("cannot write the record: {e}")))?;
-    text.push('\n');
-    Ok(text)
+    })
 }
 
 /// Reads a record of any version this build knows, migrates and checks it.
@@ -116,15 +112,21 @@ pub fn read(file: &str, text: &str) -> Result<Loaded> {
     let options = ron::Options::default();
     let parse_error = |e: ron::error::SpannedError| Error::invalid(Diagnostic::from_ron(file, &e));
     let session = match version {
-        1 => v1::to_v2(
+        1 => v2::to_v3(v1::to_v2(
             options
                 .from_str::<v1::Record>(text)
+                .map_err(parse_error)?
+                .session,
+        )),
+        2 => v2::to_v3(
+            options
+                .from_str::<v2::Record>(text)
                 .map_err(parse_error)?
                 .session,
         ),
         VERSION => {
             options
-                .from_str::<RecordV2>(text)
+                .from_str::<RecordV3>(text)
                 .map_err(parse_error)?
                 .session
         }
@@ -199,14 +201,55 @@ fn version_of(file: &str, text: &str) -> Result<u32> {
 }
 
 /// The summary at the top of a record, read from the text before
-/// [`SESSION_LINE`]; `None` when the record has none (an older version) or
-/// the top does not read as one, so the caller reads the whole record.
+/// [`SESSION_LINE`]; `None` when the record has none (version 1) or the
+/// top does not read as one, so the caller reads the whole record. The
+/// summary has had the same shape since version 2.
 pub fn read_summary(head: &str) -> Option<Summary> {
     let end = head.find(&format!("\n{SESSION_LINE}"))?;
     let mut text = head[..end].to_owned();
     text.push_str("\n)");
     let head: Head = ron::Options::default().from_str(&text).ok()?;
-    (head.version == VERSION).then_some(head.summary)
+    (2..=VERSION)
+        .contains(&head.version)
+        .then_some(head.summary)
+}
+
+/// The record as RON text in an older `version`'s shape (1 or 2), for tests
+/// and benchmarks of the migrations: what that version cannot hold is left
+/// out. Any other version gets the current shape.
+pub fn to_ron_as(session: &Session, version: u32) -> Result<String> {
+    let old = v2::from_v3(session);
+    let text = match version {
+        1 => {
+            #[derive(Serialize)]
+            struct V1<'a> {
+                version: u32,
+                session: &'a v2::Session,
+            }
+            write(&V1 {
+                version: 1,
+                session: &old,
+            })?
+        }
+        2 => write(&v2::Record {
+            version: 2,
+            summary: Summary::of(session),
+            session: old,
+        })?,
+        _ => return to_ron(session),
+    };
+    Ok(text)
+}
+
+fn write(record: &impl Serialize) -> Result<String> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("  ")
+        .struct_names(false)
+        .escape_strings(false);
+    let mut text = ron::ser::to_string_pretty(record, config)
+        .map_err(|e| Error::Internal(format!("cannot write the record: {e}")))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// Where `path` is in the outline of a record: the deepest part of the path
@@ -252,9 +295,46 @@ mod tests {
         s.toggle_pause(clock.now());
         s.next(clock.now());
         let text = to_ron(&s).expect("serializes");
-        assert!(text.starts_with("(\n  version: 2,\n  summary: ("), "{text}");
+        assert!(
+            text.starts_with(&format!("(\n  version: {VERSION},\n  summary: (")),
+            "{text}"
+        );
         assert_eq!(read_summary(&text), Some(Summary::of(&s)));
         assert_eq!(from_ron("r.ron", &text).ok(), Some(s));
+    }
+
+    /// A description keeps its line breaks, and one that holds the session
+    /// line cannot fool the listing: the summary above it is one line each.
+    #[test]
+    fn line_breaks_in_descriptions_round_trip_and_leave_the_summary_alone() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("Lines", 60, vec![], &PhaseScript::builtin(), clock.now());
+        let draft = crate::session::ThreatDraft {
+            title: "Replay".into(),
+            description: format!("one\n{SESSION_LINE}\n  summary: (\"x\")"),
+            ..Default::default()
+        };
+        s.apply(crate::session::Change::AddThreat(draft), clock.now())
+            .expect("added");
+        assert!(s.threats[0].description.contains('\n'));
+        let text = to_ron(&s).expect("serializes");
+        assert!(
+            text.matches(&format!("\n{SESSION_LINE}")).count() >= 2,
+            "{text}"
+        );
+        assert_eq!(read_summary(&text), Some(Summary::of(&s)));
+        assert_eq!(from_ron("r.ron", &text).ok(), Some(s));
+        // And a problem after it is still placed at its own line.
+        let broken = text.replacen("    current: 0,", "    current: 99,", 1);
+        let line = 1 + broken
+            .lines()
+            .position(|l| l == "    current: 99,")
+            .expect("there");
+        let msg = from_ron("x.ron", &broken).unwrap_err().to_string();
+        assert!(
+            msg.starts_with(&format!("x.ron:{line}:5: session.current")),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -353,18 +433,113 @@ mod tests {
 
     #[test]
     fn a_version_one_record_is_migrated() {
-        let (s, text) = record();
+        let (s, _) = record();
         // Version 1 had no summary and might lack the later fields.
-        let start = text.find("  summary:").expect("summary");
-        let end = text.find(SESSION_LINE).expect("session");
-        let v1 = format!("(\n  version: 1,\n{}", &text[end..])
+        let v1 = to_ron_as(&s, 1)
+            .expect("serializes")
             .replace("    model: [],\n", "")
             .replace("    dealt: [],\n", "");
-        assert!(start > 0);
+        assert!(v1.starts_with("(\n  version: 1,\n  session: ("), "{v1}");
+        assert!(!v1.contains("boundaries"), "{v1}");
         let loaded = read("v1.ron", &v1).expect("migrates");
         assert_eq!(loaded.version, 1);
         assert!(loaded.migrated());
         assert_eq!(loaded.session, s);
+    }
+
+    /// A session with something of every kind version 3 added, and what
+    /// is left of it after a trip through an older version.
+    fn rich() -> (Session, Session) {
+        use crate::deck::ElementKind;
+        use crate::session::{Change, ElementDraft, ParkDraft};
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new(
+            "Rich",
+            60,
+            vec!["Ada".into()],
+            &PhaseScript::builtin(),
+            clock.now(),
+        );
+        let cell = |e| crate::session::Cell {
+            card_deck: "stride".into(),
+            card: "tampering".into(),
+            element: Some(e),
+        };
+        let api = s
+            .add_element(ElementKind::Process, "API", false, clock.now())
+            .expect("api");
+        let db = s
+            .add_element(ElementKind::DataStore, "DB", true, clock.now())
+            .expect("db");
+        s.apply(
+            Change::AddElement(ElementDraft::flow("Query", api, db)),
+            clock.now(),
+        )
+        .expect("flow");
+        s.capture_from_card("Tampered query", &cell(api), clock.now());
+        s.apply(
+            Change::Park(ParkDraft {
+                text: "Backups?".into(),
+                raised_by: Some("Ada".into()),
+            }),
+            clock.now(),
+        )
+        .expect("parked");
+        clock.advance_secs(30);
+        s.next(clock.now());
+        let mut old = s.clone();
+        old.model[2].flow = None;
+        old.parking.clear();
+        old.bank_secs = 0;
+        old.timeline.retain(|e| {
+            !matches!(
+                e.kind,
+                crate::session::EventKind::Parked { .. } | crate::session::EventKind::Banked { .. }
+            )
+        });
+        (s, old)
+    }
+
+    #[test]
+    fn a_version_two_record_is_migrated_to_version_three() {
+        let (s, old) = rich();
+        let v2 = to_ron_as(&s, 2).expect("serializes");
+        assert!(v2.starts_with("(\n  version: 2,\n  summary: ("), "{v2}");
+        assert_eq!(
+            read_summary(&v2),
+            Some(Summary::of(&s)),
+            "same summary shape"
+        );
+        let loaded = read("v2.ron", &v2).expect("migrates");
+        assert_eq!(loaded.version, 2);
+        assert_eq!(loaded.session, old);
+        // The card gave the threat its category and element.
+        let t = &loaded.session.threats[0];
+        assert_eq!(
+            (t.category.as_deref(), t.element),
+            (Some("tampering"), Some(1))
+        );
+    }
+
+    #[test]
+    fn a_version_one_record_is_migrated_through_version_two() {
+        let (s, old) = rich();
+        let loaded = read("v1.ron", &to_ron_as(&s, 1).expect("serializes")).expect("migrates");
+        assert_eq!(loaded.version, 1);
+        assert_eq!(loaded.session, old);
+    }
+
+    #[test]
+    fn a_version_two_record_with_version_three_fields_is_refused() {
+        let (s, _) = rich();
+        let text = to_ron(&s)
+            .expect("serializes")
+            .replacen("  version: 3,", "  version: 2,", 1);
+        let msg = from_ron("x.ron", &text).unwrap_err().to_string();
+        assert!(
+            msg.starts_with("x.ron:") && msg.contains("approach"),
+            "{msg}"
+        );
     }
 
     #[test]

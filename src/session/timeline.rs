@@ -16,15 +16,24 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
     /// The session was created with this budget.
-    Started { budget_minutes: u32 },
+    Started {
+        budget_minutes: u32,
+    },
     /// The record was opened again (`tamer resume`).
     Reopened,
     /// A break began in this step.
-    Paused { step: String },
+    Paused {
+        step: String,
+    },
     /// The break ended.
-    Resumed { step: String },
+    Resumed {
+        step: String,
+    },
     /// The step's box grew by this many minutes.
-    Extended { step: String, minutes: u32 },
+    Extended {
+        step: String,
+        minutes: u32,
+    },
     /// The facilitator moved from one step to another. `remaining_secs` is what
     /// was left of the box being left: positive when the step was cut short
     /// (skipped early), negative when it ran over.
@@ -34,17 +43,30 @@ pub enum EventKind {
         remaining_secs: i64,
     },
     /// The move above also crossed into another phase.
-    PhaseChanged { from: u8, to: u8 },
+    PhaseChanged {
+        from: u8,
+        to: u8,
+    },
     /// A threat was captured.
-    ThreatCaptured { id: u32 },
+    ThreatCaptured {
+        id: u32,
+    },
     /// A deck was added to the session's choice (phase 0).
-    DeckChosen { deck: String },
+    DeckChosen {
+        deck: String,
+    },
     /// A deck was dropped from the choice.
-    DeckDropped { deck: String },
+    DeckDropped {
+        deck: String,
+    },
     /// Dealing switched to this deck.
-    Dealing { deck: String },
+    Dealing {
+        deck: String,
+    },
     /// An element was added to the system model.
-    ElementAdded { id: u32 },
+    ElementAdded {
+        id: u32,
+    },
     /// A dealt card was marked.
     CardMarked {
         card: String,
@@ -55,4 +77,89 @@ pub enum EventKind {
     Finished,
     /// The session was taken back from finished to its last step.
     Unfinished,
+    /// An element or data flow was changed.
+    ElementEdited {
+        id: u32,
+    },
+    /// An element or data flow was deleted (with the flows at it).
+    ElementDeleted {
+        id: u32,
+    },
+    BoundaryAdded {
+        id: u32,
+    },
+    BoundaryEdited {
+        id: u32,
+    },
+    BoundaryDeleted {
+        id: u32,
+    },
+    ThreatEdited {
+        id: u32,
+    },
+    ThreatDeleted {
+        id: u32,
+    },
+    /// A threat's category changed [2.1.11b].
+    CategoryChanged {
+        threat: u32,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// An item went on the parking lot [2.1.8].
+    Parked {
+        id: u32,
+    },
+    ParkedEdited {
+        id: u32,
+    },
+    ParkedDropped {
+        id: u32,
+    },
+    /// A parked item became this threat.
+    ParkedToThreat {
+        id: u32,
+        threat: u32,
+    },
+    /// An excursion began [2.1.9].
+    ExcursionStarted {
+        id: u32,
+    },
+    /// It ended after this many seconds.
+    ExcursionEnded {
+        id: u32,
+        secs: i64,
+    },
+    /// The approach (scope, level of security, roles) was set in phase 0.
+    ApproachSet,
+    /// The list of participants changed.
+    ParticipantsSet,
+    /// A participant's name was changed everywhere it is used.
+    ParticipantRenamed {
+        from: String,
+        to: String,
+    },
+    /// "We agree this is the system at this scope" [1.3.3].
+    ModelAgreed,
+    /// Time left in a step left early went to the bank.
+    Banked {
+        secs: i64,
+    },
+    /// Time went from the bank to the current step.
+    BankGiven {
+        secs: i64,
+    },
+    /// Time away (the record closed, the machine asleep) counted as a break.
+    AwayDiscounted {
+        secs: i64,
+    },
+    /// A change was undone; `what` says which, in words.
+    Undone {
+        what: String,
+    },
+    /// Text being typed was kept for later.
+    DraftKept {
+        what: String,
+    },
+    DraftCleared,
 }

@@ -20,6 +20,31 @@ pub struct Element {
     pub name: String,
     /// For data stores: it holds logs, so repudiation applies.
     pub holds_logs: bool,
+    /// What it is, in the team's words; empty when none. May hold line
+    /// breaks (see [`crate::session::check`]).
+    pub description: String,
+    /// The trust boundary it sits in (at most one); always `None` for a
+    /// data flow, which crosses boundaries instead of sitting in one.
+    pub boundary: Option<u32>,
+    /// For a data flow: where it goes and what it carries. `None` for every
+    /// other kind, and for flows from records older than version 3 that
+    /// were never given ends.
+    pub flow: Option<FlowEnds>,
+}
+
+/// The two ends of a data flow and the channel between them. A flow is an
+/// [`Element`] of kind `DataFlow`, so the STRIDE-per-element walk treats it
+/// as one element; its ends are elements that are not flows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowEnds {
+    pub from: u32,
+    pub to: u32,
+    /// What data it carries; empty when not said.
+    pub carries: String,
+    pub protocol: String,
+    pub authenticated: bool,
+    pub encrypted: bool,
 }
 
 /// How the facilitator marked a dealt card.

@@ -1,5 +1,6 @@
 //! Version 1 of the record, frozen: the shape tamer wrote before version 2,
-//! and the one pure step that turns it into version 2.
+//! and the one pure step that turns it into version 2 (the frozen
+//! [`super::v2`] shape, which [`super::v2::to_v3`] takes on from there).
 //!
 //! Version 1 grew fields after it was first written (the model, the decks,
 //! the dealt cards, a threat's card, an element's `holds_logs`), so a
@@ -11,8 +12,9 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::v2::{self, Event};
 use crate::deck::ElementKind;
-use crate::session::{self, CardRef, Dealt, Event, StepState};
+use crate::session::{CardRef, Dealt, StepState};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,8 +71,8 @@ pub struct Element {
 /// Version 1 → version 2: every field is now always written, so the
 /// defaults become explicit. Nothing else changed in the session itself (the
 /// summary at the top of the record is written on save).
-pub fn to_v2(old: Session) -> session::Session {
-    session::Session {
+pub fn to_v2(old: Session) -> v2::Session {
+    v2::Session {
         title: old.title,
         created: old.created,
         budget_minutes: old.budget_minutes,
@@ -81,7 +83,7 @@ pub fn to_v2(old: Session) -> session::Session {
         threats: old
             .threats
             .into_iter()
-            .map(|t| session::Threat {
+            .map(|t| v2::Threat {
                 id: t.id,
                 title: t.title,
                 phase: t.phase,
@@ -94,7 +96,7 @@ pub fn to_v2(old: Session) -> session::Session {
         model: old
             .model
             .into_iter()
-            .map(|e| session::Element {
+            .map(|e| v2::Element {
                 id: e.id,
                 kind: e.kind,
                 name: e.name,

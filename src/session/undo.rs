@@ -1,0 +1,318 @@
+//! Undo as a stack of inverse changes: [`Session::apply`] records, for every
+//! entity it touches, where it was and what it was before; [`Session::undo`]
+//! plays those pieces back in reverse. It works the same for every kind of
+//! change, deletions with everything they took along included.
+//!
+//! Undoing an addition takes the item out together with anything that has
+//! come to refer to it since (a card marked on a new element outside the
+//! undo stack, say), so an undo never leaves a link to something missing.
+//! Undone in order (a stack), the session is restored exactly.
+
+use chrono::{DateTime, Utc};
+
+use super::change;
+use super::{Approach, Boundary, Dealt, Element, EventKind, Excursion, Parked, Session, Threat};
+
+/// What undoes one change: hand it to [`Session::undo`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inverse {
+    what: String,
+    pieces: Vec<Piece>,
+}
+
+impl Inverse {
+    /// The change in words, for the status bar and the timeline
+    /// ("delete threat T4").
+    pub fn what(&self) -> &str {
+        &self.what
+    }
+}
+
+/// The previous state of one thing a change touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Model(Op<Element>),
+    Boundaries(Op<Boundary>),
+    Threats(Op<Threat>),
+    Dealt(Op<Dealt>),
+    Parking(Op<Parked>),
+    Excursions(Op<Excursion>),
+    Approach(Approach),
+    Participants(Vec<String>),
+    Agreed(Option<DateTime<Utc>>),
+}
+
+/// What happened to an item of a list, with its position and value: the
+/// value added, or the value before a change or a removal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Op<T> {
+    Added(usize, T),
+    Changed(usize, T),
+    Removed(usize, T),
+}
+
+/// A list of the session that changes record.
+pub(crate) trait Item: Clone + PartialEq + Sized {
+    fn list(s: &mut Session) -> &mut Vec<Self>;
+    fn wrap(op: Op<Self>) -> Piece;
+    /// Whether items have ids (so at most one of each can be in the list).
+    const KEYED: bool = true;
+    /// The same item (by id; by value for items without one).
+    fn same(&self, other: &Self) -> bool;
+    /// Takes an added item out again, with what refers to it.
+    fn take_out(tx: &mut Tx<'_>, item: &Self) {
+        let list = Self::list(tx.s);
+        if let Some(i) = list.iter().position(|x| x.same(item)) {
+            list.remove(i);
+        }
+    }
+}
+
+impl Item for Element {
+    fn list(s: &mut Session) -> &mut Vec<Self> {
+        &mut s.model
+    }
+    fn wrap(op: Op<Self>) -> Piece {
+        Piece::Model(op)
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+    fn take_out(tx: &mut Tx<'_>, item: &Self) {
+        change::model::delete_element(tx, item.id);
+    }
+}
+
+impl Item for Boundary {
+    fn list(s: &mut Session) -> &mut Vec<Self> {
+        &mut s.boundaries
+    }
+    fn wrap(op: Op<Self>) -> Piece {
+        Piece::Boundaries(op)
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+    fn take_out(tx: &mut Tx<'_>, item: &Self) {
+        change::model::delete_boundary(tx, item.id);
+    }
+}
+
+impl Item for Threat {
+    fn list(s: &mut Session) -> &mut Vec<Self> {
+        &mut s.threats
+    }
+    fn wrap(op: Op<Self>) -> Piece {
+        Piece::Threats(op)
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+    fn take_out(tx: &mut Tx<'_>, item: &Self) {
+        change::threats::delete_threat(tx, item.id);
+    }
+}
+
+impl Item for Dealt {
+    const KEYED: bool = false;
+    fn list(s: &mut Session) -> &mut Vec<Self> {
+        &mut s.dealt
+    }
+    fn wrap(op: Op<Self>) -> Piece {
+        Piece::Dealt(op)
+    }
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+impl Item for Parked {
+    fn list(s: &mut Session) -> &mut Vec<Self> {
+        &mut s.parking
+    }
+    fn wrap(op: Op<Self>) -> Piece {
+        Piece::Parking(op)
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+    fn take_out(tx: &mut Tx<'_>, item: &Self) {
+        change::lot::delete_parked(tx, item.id);
+    }
+}
+
+impl Item for Excursion {
+    fn list(s: &mut Session) -> &mut Vec<Self> {
+        &mut s.excursions
+    }
+    fn wrap(op: Op<Self>) -> Piece {
+        Piece::Excursions(op)
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// A change in progress: every edit of the session goes through it and
+/// leaves a [`Piece`] behind.
+pub(crate) struct Tx<'a> {
+    pub(crate) s: &'a mut Session,
+    pieces: Vec<Piece>,
+    events: usize,
+}
+
+impl<'a> Tx<'a> {
+    pub(crate) fn new(s: &'a mut Session) -> Self {
+        let events = s.timeline.len();
+        Self {
+            s,
+            pieces: Vec::new(),
+            events,
+        }
+    }
+
+    pub(crate) fn add<T: Item>(&mut self, item: T) {
+        let list = T::list(self.s);
+        list.push(item.clone());
+        let pos = list.len() - 1;
+        self.pieces.push(T::wrap(Op::Added(pos, item)));
+    }
+
+    /// Changes the item at `pos` with `f`, if there is one.
+    pub(crate) fn update<T: Item>(&mut self, pos: usize, f: impl FnOnce(&mut T)) {
+        let Some(slot) = T::list(self.s).get_mut(pos) else {
+            return;
+        };
+        let old = slot.clone();
+        f(slot);
+        if *slot != old {
+            self.pieces.push(T::wrap(Op::Changed(pos, old)));
+        }
+    }
+
+    pub(crate) fn remove<T: Item>(&mut self, pos: usize) {
+        let list = T::list(self.s);
+        if pos < list.len() {
+            let old = list.remove(pos);
+            self.pieces.push(T::wrap(Op::Removed(pos, old)));
+        }
+    }
+
+    /// Removes every item that `hit` picks, last first.
+    pub(crate) fn remove_where<T: Item>(&mut self, hit: impl Fn(&T) -> bool) {
+        let picked: Vec<usize> = T::list(self.s)
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| hit(x))
+            .map(|(i, _)| i)
+            .collect();
+        for pos in picked.into_iter().rev() {
+            self.remove::<T>(pos);
+        }
+    }
+
+    /// Changes with `f` every item that `hit` picks.
+    pub(crate) fn update_where<T: Item>(&mut self, hit: impl Fn(&T) -> bool, f: impl Fn(&mut T)) {
+        let picked: Vec<usize> = T::list(self.s)
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| hit(x))
+            .map(|(i, _)| i)
+            .collect();
+        for pos in picked {
+            self.update::<T>(pos, &f);
+        }
+    }
+
+    pub(crate) fn set_approach(&mut self, approach: Approach) {
+        let old = std::mem::replace(&mut self.s.approach, approach);
+        self.pieces.push(Piece::Approach(old));
+    }
+
+    pub(crate) fn set_participants(&mut self, names: Vec<String>) {
+        let old = std::mem::replace(&mut self.s.participants, names);
+        self.pieces.push(Piece::Participants(old));
+    }
+
+    pub(crate) fn set_agreed(&mut self, at: Option<DateTime<Utc>>) {
+        let old = std::mem::replace(&mut self.s.model_agreed, at);
+        self.pieces.push(Piece::Agreed(old));
+    }
+
+    pub(crate) fn log(&mut self, at: DateTime<Utc>, kind: EventKind) {
+        self.s.log(at, kind);
+    }
+
+    pub(crate) fn finish(self, what: String) -> Inverse {
+        Inverse {
+            what,
+            pieces: self.pieces,
+        }
+    }
+
+    /// Puts everything back as it was before the change began, timeline
+    /// included (for a change refused half-way).
+    pub(crate) fn roll_back(self) {
+        let Tx { s, pieces, events } = self;
+        revert_all(s, pieces);
+        s.timeline.truncate(events);
+    }
+}
+
+impl Session {
+    /// Undoes a change made with [`Session::apply`] and logs
+    /// `Undone { what }`. Hand inverses back in the reverse order they came
+    /// (a stack).
+    pub fn undo(&mut self, inverse: Inverse, now: DateTime<Utc>) {
+        let Inverse { what, pieces } = inverse;
+        revert_all(self, pieces);
+        self.log(now, EventKind::Undone { what });
+    }
+}
+
+fn revert_all(s: &mut Session, pieces: Vec<Piece>) {
+    for piece in pieces.into_iter().rev() {
+        match piece {
+            Piece::Model(op) => revert(s, op),
+            Piece::Boundaries(op) => revert(s, op),
+            Piece::Threats(op) => revert(s, op),
+            Piece::Dealt(op) => revert(s, op),
+            Piece::Parking(op) => revert(s, op),
+            Piece::Excursions(op) => revert(s, op),
+            Piece::Approach(a) => s.approach = a,
+            Piece::Participants(p) => s.participants = p,
+            Piece::Agreed(at) => s.model_agreed = at,
+        }
+    }
+}
+
+fn revert<T: Item>(s: &mut Session, op: Op<T>) {
+    match op {
+        Op::Added(_, item) => {
+            let mut tx = Tx::new(s);
+            T::take_out(&mut tx, &item);
+        }
+        Op::Changed(pos, old) => {
+            let list = T::list(s);
+            if let Some(i) = find(list, pos, &old) {
+                list[i] = old;
+            }
+        }
+        Op::Removed(pos, old) => {
+            let list = T::list(s);
+            match find(list, pos, &old).filter(|_| T::KEYED) {
+                Some(i) => list[i] = old,
+                None => list.insert(pos.min(list.len()), old),
+            }
+        }
+    }
+}
+
+/// Where `item` is: at `pos` as recorded, or wherever it has moved to.
+fn find<T: Item>(list: &[T], pos: usize, item: &T) -> Option<usize> {
+    if list.get(pos).is_some_and(|x| x.same(item)) {
+        Some(pos)
+    } else {
+        list.iter().position(|x| x.same(item))
+    }
+}
