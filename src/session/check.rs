@@ -5,6 +5,16 @@
 //!
 //! Each problem names the field path (`session.threats[2].card.element`);
 //! `record` turns that into `file:line:col` where the text allows.
+//!
+//! Text holds no control characters, with one exception: descriptions (of
+//! elements, boundaries and threats), the approach's scope lists and the
+//! draft may hold line breaks (`\n`). Nothing that a listing reads from the
+//! summary at the top of a record may (see [`super::record::SESSION_LINE`]).
+//! Names of people (raised by, facilitator, note keeper) must be among the
+//! participants.
+
+mod model;
+mod work;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -36,13 +46,13 @@ impl FieldPath {
         Self(vec![Seg::Field("session")])
     }
 
-    fn field(&self, name: &'static str) -> Self {
+    pub(crate) fn field(&self, name: &'static str) -> Self {
         let mut p = self.clone();
         p.0.push(Seg::Field(name));
         p
     }
 
-    fn index(&self, i: usize) -> Self {
+    pub(crate) fn index(&self, i: usize) -> Self {
         let mut p = self.clone();
         p.0.push(Seg::Index(i));
         p
@@ -84,8 +94,19 @@ impl Checker {
         self.problems.push(Problem { path, message });
     }
 
+    /// One line of text: no control characters.
     fn text(&mut self, path: FieldPath, text: &str) {
-        if let Some(c) = text.chars().find(|c| c.is_control()) {
+        self.control(path, text, false);
+    }
+
+    /// Text that may hold line breaks, and no other control characters.
+    fn lines(&mut self, path: FieldPath, text: &str) {
+        self.control(path, text, true);
+    }
+
+    fn control(&mut self, path: FieldPath, text: &str, breaks: bool) {
+        let allowed = |c: char| breaks && c == '\n';
+        if let Some(c) = text.chars().find(|&c| c.is_control() && !allowed(c)) {
             self.problem(
                 path,
                 format!(
@@ -110,6 +131,27 @@ impl Checker {
             self.problem(path, format!("{what} id {id} is outside 1 to {MAX_ID}"));
         } else if !seen.insert(id) {
             self.problem(path, format!("{what} id {id} is used twice"));
+        }
+    }
+
+    /// A person's name: one line, and among the participants.
+    fn person(&mut self, path: FieldPath, name: Option<&str>, participants: &[String]) {
+        let Some(name) = name else {
+            return;
+        };
+        if participants.iter().any(|p| p == name) {
+            return;
+        }
+        self.text(path.clone(), name);
+        self.problem(path, format!("\"{name}\" is not among the participants"));
+    }
+
+    /// A link to an id that must be in `ids`.
+    fn link(&mut self, path: FieldPath, id: Option<u32>, ids: &HashSet<u32>, what: &str) {
+        if let Some(id) = id
+            && !ids.contains(&id)
+        {
+            self.problem(path, format!("{what} {id} does not exist"));
         }
     }
 
@@ -143,10 +185,18 @@ pub fn check(session: &Session) -> Vec<Problem> {
     for (i, p) in session.participants.iter().enumerate() {
         c.text(root.field("participants").index(i), p);
     }
+    work::check_approach(&mut c, session, &root);
     check_steps(&mut c, session, &root);
-    let elements = check_model(&mut c, session, &root);
-    let threats = check_threats(&mut c, session, &root, &elements);
-    check_decks(&mut c, session, &root, &elements, &threats);
+    c.secs(root.field("bank_secs"), session.bank_secs);
+    let elements = model::check_model(&mut c, session, &root);
+    check_decks(&mut c, session, &root, &elements);
+    let threats = work::check_threats(&mut c, session, &root, &elements);
+    check_marks(&mut c, session, &root, &threats);
+    work::check_lot(&mut c, session, &root, &threats);
+    if let Some(draft) = &session.draft {
+        c.text(root.field("draft").field("what"), &draft.what);
+        c.lines(root.field("draft").field("text"), &draft.text);
+    }
     c.problems
 }
 
@@ -196,47 +246,7 @@ fn check_steps(c: &mut Checker, session: &Session, root: &FieldPath) {
     }
 }
 
-fn check_model(c: &mut Checker, session: &Session, root: &FieldPath) -> HashSet<u32> {
-    let mut ids = HashSet::new();
-    for (i, e) in session.model.iter().enumerate() {
-        let at = root.field("model").index(i);
-        c.id(at.field("id"), e.id, &mut ids, "element");
-        c.text(at.field("name"), &e.name);
-    }
-    ids
-}
-
-fn check_threats(
-    c: &mut Checker,
-    session: &Session,
-    root: &FieldPath,
-    elements: &HashSet<u32>,
-) -> HashSet<u32> {
-    let mut ids = HashSet::new();
-    for (i, t) in session.threats.iter().enumerate() {
-        let at = root.field("threats").index(i);
-        c.id(at.field("id"), t.id, &mut ids, "threat");
-        c.text(at.field("title"), &t.title);
-        c.phase(at.field("phase"), t.phase);
-        if let Some(element) = t.card.as_ref().and_then(|card| card.element)
-            && !elements.contains(&element)
-        {
-            c.problem(
-                at.field("card").field("element"),
-                format!("element {element} is not in the model"),
-            );
-        }
-    }
-    ids
-}
-
-fn check_decks(
-    c: &mut Checker,
-    session: &Session,
-    root: &FieldPath,
-    elements: &HashSet<u32>,
-    threats: &HashSet<u32>,
-) {
+fn check_decks(c: &mut Checker, session: &Session, root: &FieldPath, elements: &HashSet<u32>) {
     if let Some(dealing) = &session.dealing
         && !session.decks.contains(dealing)
     {
@@ -255,11 +265,17 @@ fn check_decks(
                 format!("element {element} is not in the model"),
             );
         }
+    }
+}
+
+/// Cards marked with a threat name one that exists.
+fn check_marks(c: &mut Checker, session: &Session, root: &FieldPath, threats: &HashSet<u32>) {
+    for (i, d) in session.dealt.iter().enumerate() {
         if let Mark::Threat(id) = d.mark
             && !threats.contains(&id)
         {
             c.problem(
-                at.field("mark"),
+                root.field("dealt").index(i).field("mark"),
                 format!("threat {id} is not among the session's threats"),
             );
         }
@@ -267,27 +283,70 @@ fn check_decks(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::clock::{Clock, FixedClock};
     use crate::deck::ElementKind;
-    use crate::session::PhaseScript;
+    use crate::session::{
+        BoundaryDraft, Change, ElementDraft, ExcursionTarget, ParkDraft, PhaseScript,
+    };
 
-    fn session() -> Session {
+    /// A session with one of everything: API (P1, in boundary B1), browser
+    /// (E2), DB (D3), a flow F4 from E2 to D3, threat T1 "Replay", a parked
+    /// item and an excursion that ended.
+    pub(crate) fn session() -> Session {
         let clock = FixedClock::workshop_morning();
-        let mut s = Session::new("S", 60, vec![], &PhaseScript::builtin(), clock.now());
-        s.add_element(ElementKind::Process, "API", false, clock.now());
-        s.capture_threat("Replay", clock.now());
+        let now = clock.now();
+        let names = vec!["Ada".to_owned(), "Grace".to_owned()];
+        let mut s = Session::new("S", 60, names, &PhaseScript::builtin(), now);
+        let mut apply = |s: &mut Session, change| {
+            s.apply(change, now).expect("applies");
+        };
+        let zone = BoundaryDraft {
+            name: "Internal".into(),
+            description: String::new(),
+        };
+        apply(&mut s, Change::AddBoundary(zone));
+        let api = ElementDraft {
+            boundary: Some(1),
+            ..ElementDraft::new(ElementKind::Process, "API")
+        };
+        apply(&mut s, Change::AddElement(api));
+        let browser = ElementDraft::new(ElementKind::ExternalEntity, "Browser");
+        apply(&mut s, Change::AddElement(browser));
+        apply(
+            &mut s,
+            Change::AddElement(ElementDraft::new(ElementKind::DataStore, "DB")),
+        );
+        apply(
+            &mut s,
+            Change::AddElement(ElementDraft::flow("Orders", 2, 3)),
+        );
+        s.capture_threat("Replay", now);
+        let park = ParkDraft {
+            text: "Backups?".into(),
+            raised_by: Some("Grace".into()),
+        };
+        apply(&mut s, Change::Park(park));
+        apply(&mut s, Change::StartExcursion("Is TLS pinned?".into()));
+        let end = Change::EndExcursion {
+            outcome: "Yes".into(),
+            target: ExcursionTarget::Threat(1),
+        };
+        apply(&mut s, end);
         s
     }
 
-    fn paths(s: &Session) -> Vec<String> {
+    pub(crate) fn paths(s: &Session) -> Vec<String> {
         check(s).iter().map(|p| p.path.to_string()).collect()
     }
 
     #[test]
     fn a_fresh_session_has_no_problems() {
         assert_eq!(check(&session()), []);
+        let clock = FixedClock::workshop_morning();
+        let fresh = Session::new("S", 60, vec![], &PhaseScript::builtin(), clock.now());
+        assert_eq!(check(&fresh), []);
     }
 
     #[test]
