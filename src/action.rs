@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use tui_input::InputRequest;
+use crossterm::event::KeyEvent;
 
 use crate::session::Session;
 use crate::store::Listed;
@@ -23,10 +23,11 @@ pub enum Action {
     Up,
     Down,
     NewSession,
-    /// An edit of the focused text field.
-    Edit(InputRequest),
-    NextField,
-    PrevField,
+    /// A key for the form on top (typing, moving between fields, saving).
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): it goes into the
+    /// field being edited and never runs as keys.
+    Paste(String),
     TogglePause,
     Extend,
     NextStep,

@@ -1,7 +1,7 @@
 //! Key event → action, for each input mode. Pure; the help overlay and the
 //! footer are built from the same tables, so they cannot drift apart.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::Action;
 
@@ -11,13 +11,13 @@ pub enum InputMode {
     Launcher,
     Form,
     Session,
+    /// The session on a break: the same keys, but Space resumes.
+    Paused,
     /// The session with a dealt card on screen.
     Card,
     Capture,
     /// Choosing the session's decks.
     Picker,
-    /// Adding an element to the system model.
-    Element,
     Help,
     /// A yes / no question on top.
     Confirm,
@@ -30,10 +30,10 @@ impl InputMode {
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
+        InputMode::Paused,
         InputMode::Card,
         InputMode::Capture,
         InputMode::Picker,
-        InputMode::Element,
         InputMode::Help,
         InputMode::Confirm,
         InputMode::Archive,
@@ -79,21 +79,49 @@ const LAUNCHER: &[Binding] = &[
 ];
 
 const FORM: &[Binding] = &[
-    b("Tab ↓", "next field", Some("Tab next field")),
+    b("Tab ↓", "next field", Some("Tab next")),
     b("Shift-Tab ↑", "previous field", None),
-    b("Enter", "start the session", Some("Enter start")),
-    b("Esc", "back to the launcher", Some("Esc back")),
-    b("←/→ Home/End", "move in the field", None),
+    b(
+        "Enter",
+        "next field; on the last one, save (in a text of several lines: a new line)",
+        Some("Enter next/save"),
+    ),
+    b("Ctrl-S", "save from any field", Some("Ctrl-S save")),
+    b(
+        "Esc",
+        "cancel (asks first if you typed something)",
+        Some("Esc cancel"),
+    ),
+    b("←/→ Space 1-9", "change a choice", None),
+    b("Home/End", "move in the field", None),
     b(
         "Backspace Ctrl-W Ctrl-U",
         "delete a character, a word, the line",
         None,
     ),
-    b("Ctrl-C", "quit", None),
+    b("Ctrl-C", "save and quit", None),
 ];
 
 const SESSION: &[Binding] = &[
     b("Space", "pause / resume (a break)", Some("Space pause")),
+    b("+", "extend this step by 5 minutes", Some("+ 5 min")),
+    b("n Tab", "next step", Some("n next")),
+    b("N Shift-Tab", "previous step", Some("N back")),
+    b("t", "capture a threat", Some("t threat")),
+    b(
+        "c",
+        "deal cards from the chosen deck (show / hide)",
+        Some("c cards"),
+    ),
+    b("d", "choose the session's decks", None),
+    b("e", "add an element to the system model", None),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", Some("q quit")),
+    b("Ctrl-C", "save and quit", None),
+];
+
+const PAUSED: &[Binding] = &[
+    b("Space", "resume after the break", Some("Space resume")),
     b("+", "extend this step by 5 minutes", Some("+ 5 min")),
     b("n Tab", "next step", Some("n next")),
     b("N Shift-Tab", "previous step", Some("N back")),
@@ -143,14 +171,6 @@ const PICKER: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
-const ELEMENT: &[Binding] = &[
-    b("Tab", "next kind of element", Some("Tab kind")),
-    b("Enter", "add the element", Some("Enter add")),
-    b("Esc", "cancel", Some("Esc cancel")),
-    b("←/→ Home/End", "move in the text", None),
-    b("Ctrl-C", "save the session and quit", None),
-];
-
 const CAPTURE: &[Binding] = &[
     b("Enter", "save the threat", Some("Enter save")),
     b("Esc", "cancel", Some("Esc cancel")),
@@ -185,10 +205,10 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Launcher => LAUNCHER,
         InputMode::Form => FORM,
         InputMode::Session => SESSION,
+        InputMode::Paused => PAUSED,
         InputMode::Card => CARD,
         InputMode::Capture => CAPTURE,
         InputMode::Picker => PICKER,
-        InputMode::Element => ELEMENT,
         InputMode::Help => HELP,
         InputMode::Confirm => CONFIRM,
         InputMode::Archive => ARCHIVE,
@@ -232,17 +252,9 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Enter | KeyCode::Esc => Some(Action::Cancel),
             _ => None,
         },
-        InputMode::Form | InputMode::Capture | InputMode::Element => match key.code {
-            KeyCode::Enter => Some(Action::Confirm),
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Tab if mode == InputMode::Element => Some(Action::NextField),
-            KeyCode::Tab | KeyCode::Down if mode == InputMode::Form => Some(Action::NextField),
-            KeyCode::BackTab | KeyCode::Up if mode == InputMode::Form => Some(Action::PrevField),
-            _ => {
-                tui_input::backend::crossterm::to_input_request(&Event::Key(key)).map(Action::Edit)
-            }
-        },
-        InputMode::Session | InputMode::Card => match key.code {
+        // Every key goes to the form, which knows its fields.
+        InputMode::Form | InputMode::Capture => Some(Action::Key(key)),
+        InputMode::Session | InputMode::Paused | InputMode::Card => match key.code {
             KeyCode::Char('f') if plain && mode == InputMode::Card => Some(Action::MarkThreat),
             KeyCode::Char('x') if plain && mode == InputMode::Card => Some(Action::MarkNothing),
             KeyCode::Char('s') if plain && mode == InputMode::Card => Some(Action::MarkSkip),
@@ -298,10 +310,8 @@ mod tests {
     #[test]
     fn typing_q_in_a_text_field_is_text() {
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert!(matches!(
-            action(InputMode::Capture, q),
-            Some(Action::Edit(_))
-        ));
+        assert_eq!(action(InputMode::Capture, q), Some(Action::Key(q)));
+        assert_eq!(action(InputMode::Form, q), Some(Action::Key(q)));
         assert_eq!(action(InputMode::Session, q), Some(Action::Quit));
     }
 

@@ -19,8 +19,14 @@
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
 //!   decks, user decks merged over them); `deck::outline` locates values in
 //!   RON text for those messages.
-//! - [`app`]: application state and `update(action, now)`; no I/O.
+//! - [`app`]: application state and `update(action, now)`; no I/O. What is
+//!   on top is one stack of layers (help, a question, the deck picker, a
+//!   form); the top one gets the keys. `app::forms` opens and submits forms,
+//!   `app::session` and `app::launcher` handle their screens.
 //! - [`action`]: what can happen, and the effects `update` asks for.
+//! - [`form`]: the one form component every form uses (fields of one line,
+//!   several lines, a choice, a yes/no; moving, typing, pasting); `app`
+//!   decides what a submitted form does, `ui::form` draws it.
 //! - [`keys`]: key event → action for each input mode, and the key help.
 //! - [`ui`]: rendering only, one file per screen or panel.
 //! - [`store`]: records on disk: one writer per record (an OS lock held by
@@ -43,6 +49,7 @@ pub mod cli;
 pub mod clock;
 pub mod deck;
 pub mod error;
+pub mod form;
 pub mod keys;
 pub mod run;
 pub mod session;

@@ -124,7 +124,8 @@ pub struct ScriptedEvents<'a> {
 impl<'a> ScriptedEvents<'a> {
     /// Parses a key string: each character is a key press, and `<...>` names a
     /// special key or a wait: `<enter> <esc> <tab> <backtab> <space> <bs>
-    /// <up> <down> <left> <right> <c-c> <wait 90s> <wait 5m> <resize 80x24>`.
+    /// <up> <down> <left> <right> <c-c> <c-s> <wait 90s> <wait 5m> <resize 80x24>
+    /// <paste TEXT>` (in a paste, `\n` stands for a line break).
     pub fn parse(keys: &str, clock: &'a FixedClock) -> std::result::Result<Self, String> {
         let mut steps = VecDeque::new();
         let mut rest = keys;
@@ -174,7 +175,14 @@ fn special(name: &str) -> std::result::Result<Scripted, String> {
             KeyCode::Char('c'),
             KeyModifiers::CONTROL,
         )))),
+        "c-s" => Ok(Scripted::Event(Event::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        )))),
         _ => {
+            if let Some(text) = name.strip_prefix("paste ") {
+                return Ok(Scripted::Event(Event::Paste(text.replace("\\n", "\n"))));
+            }
             if let Some(arg) = name.strip_prefix("wait ") {
                 let (n, unit) = arg.split_at(arg.len().saturating_sub(1));
                 let n: i64 = n.parse().map_err(|_| format!("bad wait <{name}>"))?;
@@ -280,6 +288,7 @@ where
                 None => continue,
             },
             Some(Event::Resize(..)) => Action::Resize,
+            Some(Event::Paste(text)) => Action::Paste(text),
             Some(_) => continue,
         };
         let tick = action == Action::Tick;
@@ -572,6 +581,7 @@ fn restore_terminal() -> std::io::Result<()> {
     crossterm::terminal::disable_raw_mode()?;
     crossterm::execute!(
         std::io::stdout(),
+        crossterm::event::DisableBracketedPaste,
         crossterm::terminal::LeaveAlternateScreen,
         crossterm::cursor::Show
     )
@@ -596,7 +606,11 @@ pub fn interactive(app: &mut App, store: &Store, record: Option<Held>) -> Result
     let setup =
         || -> std::io::Result<Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>> {
             crossterm::terminal::enable_raw_mode()?;
-            crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+            crossterm::execute!(
+                std::io::stdout(),
+                crossterm::terminal::EnterAlternateScreen,
+                crossterm::event::EnableBracketedPaste
+            )?;
             Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
         };
     let mut terminal = match setup() {

@@ -5,27 +5,38 @@
 mod support;
 
 use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use support::{morning, render, replay_app, session_app};
 use tamer::action::Action;
 use tamer::app::App;
 use tamer::session::{EventKind, Mark};
-use tui_input::InputRequest;
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        app.now,
+    );
+}
 
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)), app.now);
+        press(app, KeyCode::Char(c));
     }
 }
 
-/// Adds an element: `tabs` presses of Tab pick the kind (0 process, 1 data
-/// store, 2 data store with logs, 3 data flow, 4 external entity).
-fn add_element(app: &mut App, tabs: usize, name: &str) {
+/// Adds an element: `steps` presses of → pick the kind (0 process, 1 data
+/// store, 2 data store with logs, 3 data flow, 4 external entity); the form
+/// stays open for the next one until Esc.
+fn add_element(app: &mut App, steps: usize, name: &str) {
     app.update(Action::AddElement, app.now);
-    for _ in 0..tabs {
-        app.update(Action::NextField, app.now);
+    press(app, KeyCode::BackTab);
+    for _ in 0..steps {
+        press(app, KeyCode::Right);
     }
+    press(app, KeyCode::Tab);
     type_text(app, name);
-    app.update(Action::Confirm, app.now);
+    press(app, KeyCode::Enter);
+    press(app, KeyCode::Esc);
 }
 
 fn small_model_app() -> App {
@@ -79,7 +90,7 @@ fn the_walk_covers_element_times_category_and_ends() {
     let t0 = morning() + Duration::minutes(1);
     app.update(Action::MarkThreat, t0);
     type_text(&mut app, "Someone signs in as another customer");
-    app.update(Action::Confirm, t0);
+    press(&mut app, KeyCode::Enter);
     app.update(Action::MarkNothing, t0);
     // Second card skipped: it comes back after all the others.
     app.update(Action::MarkSkip, t0);
@@ -158,13 +169,13 @@ fn decks_are_chosen_and_switched() {
 fn a_phase_two_walk_driven_by_keys_through_the_real_loop() {
     // Phase 1: add two elements; phase 2: deal, mark every card, move on.
     let keys = concat!(
-        "nnn",                                // to phase 1, "Purpose and assets"
-        "e<tab><tab><tab><tab>Client<enter>", // external entity
-        "eAPI<enter>",                        // process
-        "nnn",                                // to phase 2, structured discovery
-        "c",                                  // deal
-        "fToken replay<enter>x",              // spoofing on the client: a threat
-        "xxxxxxx",                            // the other seven cards
+        "nnn",                                     // to phase 1, "Purpose and assets"
+        "e<backtab><left><tab>Client<enter><esc>", // external entity
+        "eAPI<enter><esc>",                        // process
+        "nnn",                                     // to phase 2, structured discovery
+        "c",                                       // deal
+        "fToken replay<enter>x",                   // spoofing on the client: a threat
+        "xxxxxxx",                                 // the other seven cards
     );
     let r = replay_app(|_, now, _| session_app(now), keys, 120, 40);
     let s = r.session();

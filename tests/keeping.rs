@@ -78,7 +78,7 @@ fn archive_asks_naming_the_record_and_no_keeps_it() {
     );
     let r = replay_app(launcher_with(&["Keep me"]), "ja<esc>", 100, 30);
     assert_eq!(r.store.list().expect("list").len(), 1);
-    assert!(r.app.confirm.is_none());
+    assert!(r.app.confirm().is_none());
 }
 
 #[test]

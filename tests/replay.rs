@@ -29,7 +29,7 @@ fn stepping_through_all_five_phases_finishes_the_session() {
         .iter()
         .map(|p| p.steps.len())
         .sum::<usize>();
-    let keys = format!("<enter><enter>{}", "<wait 1m>n".repeat(steps));
+    let keys = format!("<enter><c-s>{}", "<wait 1m>n".repeat(steps));
     let r = replay(&keys, 120, 40);
     let s = r.session();
     assert!(s.finished.is_some());
@@ -100,19 +100,19 @@ fn help_lists_every_key_of_the_screen_and_any_key_closes_it() {
     let r = session("n");
     assert_eq!(r.session().current, 1, "n moves to the next step");
     let r = session("t");
-    assert!(r.app.capture.is_some(), "t opens the capture line");
+    assert!(r.app.form().is_some(), "t opens the capture line");
     assert!(r.screen().contains("New threat"), "{}", r.screen());
 
     // With the help open, the same keys only close it.
     let r = session("?n");
-    assert!(!r.app.help);
+    assert!(!r.app.help());
     assert!(!r.screen().contains("Any key closes this help."));
     assert_eq!(r.session().current, 0, "n closed the help and did not step");
     assert_eq!(r.session().timeline.len(), 1, "{:?}", r.session().timeline);
     let r = session("?t");
-    assert!(!r.app.help);
+    assert!(!r.app.help());
     assert!(
-        r.app.capture.is_none(),
+        r.app.form().is_none(),
         "t closed the help and did not open capture"
     );
     assert!(!r.screen().contains("New threat"), "{}", r.screen());

@@ -5,13 +5,13 @@
 mod support;
 
 use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use support::{morning, render, session_app};
 use tamer::action::Action;
 use tamer::app::App;
 use tamer::session::{PhaseScript, Session};
 use tamer::store::Listed;
-use tui_input::InputRequest;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -21,9 +21,24 @@ fn snap(name: &str, app: &App) {
     }
 }
 
+fn press(app: &mut App, code: KeyCode) {
+    app.update(
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        app.now,
+    );
+}
+
+/// Ctrl-S: saves the form on top from any field.
+fn save_form(app: &mut App) {
+    app.update(
+        Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        app.now,
+    );
+}
+
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)), app.now);
+        press(app, KeyCode::Char(c));
     }
 }
 
@@ -73,9 +88,10 @@ fn new_session_form_with_an_error() {
     let mut app = App::new(PhaseScript::builtin(), Vec::new(), morning());
     app.update(Action::NewSession, morning());
     type_text(&mut app, "Checkout API");
-    app.update(Action::NextField, morning());
+    press(&mut app, KeyCode::Tab);
     type_text(&mut app, "0");
-    app.update(Action::Confirm, morning());
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
     snap("form_error", &app);
 }
 
@@ -111,7 +127,7 @@ fn session_in_phase_two_with_threats_and_capture() {
     ] {
         app.update(Action::CaptureThreat, morning());
         type_text(&mut app, title);
-        app.update(Action::Confirm, morning());
+        press(&mut app, KeyCode::Enter);
     }
     app.update(Action::CaptureThreat, morning());
     type_text(&mut app, "Replay of a refund");
@@ -206,10 +222,10 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     let mut app = App::new(PhaseScript::builtin(), Vec::new(), morning());
     app.update(Action::NewSession, morning());
     type_text(&mut app, HOSTILE_TITLE);
-    app.update(Action::Confirm, morning());
+    save_form(&mut app);
     app.update(Action::CaptureThreat, morning());
     type_text(&mut app, HOSTILE_THREAT);
-    app.update(Action::Confirm, morning());
+    press(&mut app, KeyCode::Enter);
     let s = app.session.as_ref().expect("a session");
     assert_eq!(s.title, CLEAN_TITLE, "the stored title is cleaned");
     assert_eq!(
@@ -255,11 +271,14 @@ fn walk_app() -> App {
         (2, "Orders DB"),
     ] {
         app.update(Action::AddElement, morning());
+        press(&mut app, KeyCode::BackTab);
         for _ in 0..tabs {
-            app.update(Action::NextField, morning());
+            press(&mut app, KeyCode::Right);
         }
+        press(&mut app, KeyCode::Tab);
         type_text(&mut app, name);
-        app.update(Action::Confirm, morning());
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Esc);
     }
     app
 }
@@ -268,7 +287,9 @@ fn walk_app() -> App {
 fn phase_one_model_and_element_form() {
     let mut app = walk_app();
     app.update(Action::AddElement, morning());
-    app.update(Action::NextField, morning());
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Payments DB");
     snap("model_element_form", &app);
 }
@@ -282,7 +303,7 @@ fn card_view_during_the_walk() {
     app.update(Action::ToggleCard, morning());
     app.update(Action::MarkThreat, morning());
     type_text(&mut app, "A fake shopper orders in another name");
-    app.update(Action::Confirm, morning());
+    press(&mut app, KeyCode::Enter);
     app.update(Action::MarkNothing, morning());
     app.update(Action::MarkSkip, morning());
     snap("card_walk", &app);

@@ -18,7 +18,8 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::app::{App, Screen};
+use crate::app::{App, Layer, Screen};
+use crate::form::Purpose;
 use crate::keys::{self, InputMode};
 
 pub use bigclock::{clock_text, glyph_rows};
@@ -52,23 +53,29 @@ impl Widget for &App {
             Constraint::Length(1),
         ])
         .areas(area);
-        match self.screen {
-            Screen::Launcher => launcher::render(self, body, buf),
-            Screen::NewForm => form::render(self, body, buf),
-            Screen::Session => session::render(self, body, buf),
+        let new_session = self
+            .any_form()
+            .filter(|f| f.purpose == crate::form::Purpose::NewSession);
+        match (self.screen, new_session) {
+            (Screen::Launcher, Some(f)) => form::render_full(f, body, buf),
+            (Screen::Launcher, None) => launcher::render(self, body, buf),
+            (Screen::Session, _) => session::render(self, body, buf),
         }
         if let Some(text) = &status_text {
             Paragraph::new(Line::styled(clean(text), theme::OVER)).render(status, buf);
         }
         render_footer(self.input_mode(), footer, buf);
-        if let Some(cursor) = self.picker {
-            picker::render(self, cursor, area, buf);
-        }
-        if let Some(confirm) = &self.confirm {
-            confirm::render(confirm, area, buf);
-        }
-        if self.help {
-            help::render(self.screen_mode(), area, buf);
+        for layer in &self.layers {
+            match layer {
+                Layer::Picker(cursor) => picker::render(self, *cursor, area, buf),
+                Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
+                Layer::Help => help::render(self.screen_mode(), area, buf),
+                Layer::Form(f) => match f.purpose {
+                    // Drawn by their screens.
+                    Purpose::NewSession | Purpose::QuickThreat => {}
+                    _ => form::render_popup(f, body, buf),
+                },
+            }
         }
     }
 }

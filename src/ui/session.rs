@@ -16,11 +16,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(session) = app.session.as_ref() else {
         return;
     };
-    let capture_height = if app.capture.is_some() || app.element_form.is_some() {
-        3
-    } else {
-        0
-    };
+    let quick = app
+        .any_form()
+        .filter(|f| f.purpose == crate::form::Purpose::QuickThreat);
+    let capture_height = if quick.is_some() { 3 } else { 0 };
     let [header, progress, main, next, capture] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -44,22 +43,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     render_lower(app, session, threats, buf);
     render_next(app, session, next, buf);
-    if let Some(c) = &app.capture {
-        let title = match &c.cell {
+    if let Some(form) = quick {
+        let title = match &app.capture_cell {
             Some(cell) => format!(
                 " New threat from card \"{}\" — Enter saves, Esc cancels ",
                 clean(&cell.card)
             ),
             None => " New threat — Enter saves, Esc cancels ".to_owned(),
         };
-        super::form::render_input(&title, &c.input, true, capture, buf);
-    }
-    if let Some(form) = &app.element_form {
-        let (_, _, kind) =
-            crate::app::ELEMENT_CHOICES[form.choice % crate::app::ELEMENT_CHOICES.len()];
-        let title =
-            format!(" New element: {kind} — Tab changes the kind, Enter adds, Esc cancels ");
-        super::form::render_input(&title, &form.input, true, capture, buf);
+        super::form::render_line(form, &title, capture, buf);
     }
 }
 

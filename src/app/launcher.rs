@@ -1,0 +1,82 @@
+//! The launcher: new session, resume, archive, restore, delete.
+
+use super::{App, Confirm, DEFAULT_MINUTES, Layer};
+use crate::action::{Action, Effect};
+use crate::store::Listed;
+
+impl App {
+    /// The records the launcher lists now: the recents or the archive.
+    pub fn listed(&self) -> &[Listed] {
+        if self.show_archive {
+            &self.archived
+        } else {
+            &self.recents
+        }
+    }
+
+    /// The record under the launcher's cursor, if a record is.
+    fn chosen(&self) -> Option<&Listed> {
+        self.selected
+            .checked_sub(1)
+            .and_then(|i| self.listed().get(i))
+    }
+
+    pub(super) fn update_launcher(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(self.listed().len()),
+            Action::NewSession if !self.show_archive => {
+                self.open_new_session_form(DEFAULT_MINUTES, &[])
+            }
+            Action::ToggleArchive => {
+                self.show_archive = !self.show_archive;
+                self.selected = 0;
+            }
+            Action::Confirm => match self.chosen() {
+                None if self.show_archive => {
+                    self.show_archive = false;
+                    self.selected = 0;
+                }
+                None => self.open_new_session_form(DEFAULT_MINUTES, &[]),
+                Some(_) if self.show_archive => {
+                    self.status = Some("This record is archived: a restores it".into());
+                }
+                Some(listed) => match &listed.summary {
+                    Ok(_) => return vec![Effect::Open(listed.path.clone())],
+                    Err(why) => self.status = Some(why.clone()),
+                },
+            },
+            Action::Archive | Action::Delete => {
+                let Some(listed) = self.chosen() else {
+                    return Vec::new();
+                };
+                if let Some(who) = &listed.open_elsewhere {
+                    self.status = Some(format!(
+                        "This record is open in another tamer{who}; close it there first"
+                    ));
+                    return Vec::new();
+                }
+                let path = listed.path.clone();
+                let name = match &listed.summary {
+                    Ok(s) => crate::text::clean(&s.title),
+                    Err(_) => path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                };
+                self.layers
+                    .push(Layer::Confirm(match (action, self.show_archive) {
+                        (Action::Archive, false) => Confirm::Archive { path, name },
+                        (Action::Archive, true) => Confirm::Restore { path, name },
+                        (_, for_good) => Confirm::Delete {
+                            path,
+                            name,
+                            for_good,
+                        },
+                    }));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
