@@ -270,3 +270,6 @@ pub(crate) fn participant(s: &Session, name: Option<&str>) -> Result<Option<Stri
         other => Ok(other),
     }
 }
+
+#[cfg(test)]
+mod tests;

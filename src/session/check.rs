@@ -299,7 +299,7 @@ pub(super) mod tests {
         let now = clock.now();
         let names = vec!["Ada".to_owned(), "Grace".to_owned()];
         let mut s = Session::new("S", 60, names, &PhaseScript::builtin(), now);
-        let mut apply = |s: &mut Session, change| {
+        let apply = |s: &mut Session, change| {
             s.apply(change, now).expect("applies");
         };
         let zone = BoundaryDraft {
