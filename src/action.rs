@@ -22,6 +22,36 @@ pub enum Action {
     Cancel,
     Up,
     Down,
+    PageUp,
+    PageDown,
+    /// Home: the first row.
+    First,
+    /// End: the last row.
+    Last,
+    /// Enter on a list: open the selected item to read and edit it.
+    Open,
+    /// `/`: filter the list with the focus.
+    Filter,
+    /// `u`: undo the last edit.
+    Undo,
+    /// `T`, `M`, `P`: a list full-screen (again: back to the session).
+    Show(crate::app::View),
+    /// `w`: add a data flow.
+    AddFlow,
+    /// `B`: add a trust boundary.
+    AddBoundary,
+    /// `p`: put something on the parking lot.
+    Park,
+    /// `X`: start an excursion, or end the one running.
+    Excursion,
+    /// `g`: give the banked time to the current step.
+    GiveBank,
+    /// `o`: the approach (scope, out of scope, level of security, roles).
+    Approach,
+    /// `W`: who takes part.
+    Participants,
+    /// `A`: we agree this is the system at this scope [1.3.3].
+    Agree,
     NewSession,
     /// A key for the form on top (typing, moving between fields, saving).
     Key(KeyEvent),

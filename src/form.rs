@@ -150,6 +150,9 @@ pub struct Form {
     pub touched: bool,
     /// A line of help under the fields.
     pub help: Option<String>,
+    /// Enter in a one-line field saves at once (forms for quick entry,
+    /// where the later fields are optional).
+    pub enter_saves: bool,
 }
 
 impl Form {
@@ -162,7 +165,14 @@ impl Form {
             error: None,
             touched: false,
             help: None,
+            enter_saves: false,
         }
+    }
+
+    /// Enter in a one-line field saves the form at once.
+    pub fn enter_saves(mut self) -> Self {
+        self.enter_saves = true;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -240,7 +250,7 @@ impl Form {
                 return Outcome::Stay;
             }
             KeyCode::Enter if !multiline => {
-                if last {
+                if last || self.enter_saves {
                     return Outcome::Submit;
                 }
                 self.next();

@@ -253,7 +253,9 @@ mod terminal {
             "{text}"
         );
         assert_eq!(text.matches("StepChanged").count(), 2, "{text}");
-        assert_eq!(text.matches("Extended").count(), 1, "{text}");
+        // `+` draws on the minutes banked by leaving two steps early.
+        assert_eq!(text.matches("BankGiven").count(), 1, "{text}");
+        assert_eq!(text.matches("Banked").count(), 2, "{text}");
         assert!(!text.contains("Reopened"), "{text}");
 
         let row = home.list_row("CLI test");

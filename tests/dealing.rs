@@ -25,8 +25,8 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 /// Adds an element: `steps` presses of → pick the kind (0 process, 1 data
-/// store, 2 data store with logs, 3 data flow, 4 external entity); the form
-/// stays open for the next one until Esc.
+/// store, 2 data store with logs, 3 external entity); the form stays open
+/// for the next one until Esc.
 fn add_element(app: &mut App, steps: usize, name: &str) {
     app.update(Action::AddElement, app.now);
     press(app, KeyCode::BackTab);
@@ -39,12 +39,22 @@ fn add_element(app: &mut App, steps: usize, name: &str) {
     press(app, KeyCode::Esc);
 }
 
+/// Adds a data flow named `name` from the first element to the second.
+fn add_flow(app: &mut App, name: &str) {
+    app.update(Action::AddFlow, app.now);
+    type_text(app, name);
+    app.update(
+        Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        app.now,
+    );
+}
+
 fn small_model_app() -> App {
     let mut app = session_app(morning());
-    add_element(&mut app, 4, "Customer browser");
+    add_element(&mut app, 3, "Customer browser");
     add_element(&mut app, 0, "Checkout API");
     add_element(&mut app, 2, "Orders DB");
-    add_element(&mut app, 3, "Browser to API");
+    add_flow(&mut app, "Browser to API");
     app
 }
 

@@ -740,13 +740,13 @@ fn a_record_problem_is_placed_at_its_field() {
         .1
         .replacen("element: Some(1)", "element: Some(9)", 1);
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
-    let (Some(threats), Some(element)) = (line_of("threats: ["), line_of("Some(9)")) else {
-        panic!("the example record has a threat from element 1");
+    let Some(element) = line_of("Some(9)") else {
+        panic!("the example record links something to element 1");
     };
     match record::from_ron("r.ron", &text) {
         Err(Error::Invalid(d)) => {
-            let p = &d.0[0];
-            assert!((threats..=element).contains(&p.line), "{d}");
+            assert!(d.0.iter().any(|p| p.line == element), "{d}");
+            assert!(d.0.iter().all(|p| p.line > 1), "{d}");
         }
         other => panic!("element 9 is not in the model: {other:?}"),
     }

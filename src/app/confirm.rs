@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::action::Effect;
+use crate::session::Change;
 
 /// A question on top of the screen, answered with y / Enter or n / Esc.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,14 @@ pub enum Confirm {
     DiscardForm,
     /// Move on although something is unfinished (`why` says what).
     MoveOn { why: String },
+    /// Carry out an edit of the session (a deletion, say); `question` says
+    /// what it takes along.
+    Apply {
+        question: String,
+        change: Box<Change>,
+    },
+    /// The clock ran while nobody was there: count that time as a break?
+    Away { secs: i64 },
 }
 
 impl Confirm {
@@ -35,6 +44,8 @@ impl Confirm {
             Confirm::Restore { .. } => " Restore ",
             Confirm::DiscardForm => " Discard? ",
             Confirm::MoveOn { .. } => " Move on? ",
+            Confirm::Apply { .. } => " Delete? ",
+            Confirm::Away { .. } => " Welcome back ",
         }
     }
 
@@ -66,6 +77,11 @@ impl Confirm {
             }
             Confirm::DiscardForm => "Throw away what you typed in this form?".into(),
             Confirm::MoveOn { why } => format!("{why}\n\nMove on to the next step anyway?"),
+            Confirm::Apply { question, .. } => question.clone(),
+            Confirm::Away { secs } => format!(
+                "The clock ran for {} while tamer was closed.\n\nCount that time as a break (y, the time goes back to the step), or as workshop time (n)?",
+                crate::ui::hms(*secs)
+            ),
         }
     }
 
@@ -81,7 +97,10 @@ impl Confirm {
             } => Effect::Archive(path.clone()),
             Confirm::Delete { path, .. } => Effect::Delete(path.clone()),
             Confirm::Restore { path, .. } => Effect::Restore(path.clone()),
-            Confirm::DiscardForm | Confirm::MoveOn { .. } => return None,
+            Confirm::DiscardForm
+            | Confirm::MoveOn { .. }
+            | Confirm::Apply { .. }
+            | Confirm::Away { .. } => return None,
         })
     }
 }

@@ -12,6 +12,7 @@
 mod confirm;
 mod forms;
 mod launcher;
+mod lists;
 mod session;
 
 use chrono::{DateTime, Utc};
@@ -26,6 +27,7 @@ use crate::store::Listed;
 
 pub use confirm::Confirm;
 pub use forms::ELEMENT_CHOICES;
+pub use lists::{Cursor, List, Row, View, model_rows, row_text};
 
 /// The default budget offered by the new-session form, in minutes.
 pub const DEFAULT_MINUTES: u32 = 90;
@@ -106,6 +108,12 @@ pub struct App {
     pub capture_cell: Option<Cell>,
     /// Whether the dealt card is on screen.
     pub card_view: bool,
+    /// The session screen, or one of its lists full-screen.
+    pub view: View,
+    /// The cursors of the threats, model and parking lists.
+    pub cursors: [Cursor; 3],
+    /// What undoes each edit, newest last.
+    pub undo: Vec<crate::session::Inverse>,
     /// A one-line message for the status bar (a record that cannot be read, say).
     pub status: Option<String>,
     /// Why the last save failed; cleared by the next good save.
@@ -129,6 +137,9 @@ impl App {
             session: None,
             capture_cell: None,
             card_view: false,
+            view: View::Session,
+            cursors: Default::default(),
+            undo: Vec::new(),
             status: None,
             save_error: None,
             now,
@@ -333,6 +344,8 @@ impl App {
                 self.layers.clear();
                 self.status = note.or_else(|| self.missing_decks_note());
                 if writable {
+                    self.restore_draft(now);
+                    self.ask_about_time_away(now);
                     vec![Effect::Save]
                 } else {
                     Vec::new()
@@ -363,9 +376,20 @@ impl App {
         }
     }
 
+    /// On resume after a long gap with the clock running: ask whether the
+    /// time away counts.
+    pub fn ask_about_time_away(&mut self, now: DateTime<Utc>) {
+        if let Some(secs) = self.session.as_ref().and_then(|s| s.time_away(now)) {
+            self.layers.push(Layer::Confirm(Confirm::Away { secs }));
+        }
+    }
+
     /// Quitting saves; text typed in an open form is kept as the session's
     /// draft, so Ctrl-C never loses it.
     fn quit(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        if self.read_only.is_none() {
+            self.keep_draft(now);
+        }
         if self.session.is_some() && self.read_only.is_none() {
             vec![Effect::Save, Effect::Quit]
         } else {
@@ -408,6 +432,20 @@ impl App {
                         Vec::new()
                     }
                     Confirm::MoveOn { .. } => self.move_on(now),
+                    Confirm::Apply { change, .. } => match self.apply(*change, now) {
+                        Ok(effects) => effects,
+                        Err(why) => {
+                            self.status = Some(why);
+                            Vec::new()
+                        }
+                    },
+                    Confirm::Away { .. } => match self.session.as_mut() {
+                        Some(session) => {
+                            session.discount_away(now);
+                            vec![Effect::Save]
+                        }
+                        None => Vec::new(),
+                    },
                     _ => Vec::new(),
                 }
             }

@@ -24,8 +24,65 @@ impl App {
         ) {
             return self.mark_card(action, now);
         }
+        if self.move_selection(&action) {
+            return Vec::new();
+        }
         match action {
             Action::NextStep => return self.next_step(now),
+            Action::Show(view) => {
+                self.show(view);
+                return Vec::new();
+            }
+            Action::Cancel if self.view != super::View::Session => {
+                self.view = super::View::Session;
+                return Vec::new();
+            }
+            Action::Filter => {
+                self.open_filter();
+                return Vec::new();
+            }
+            Action::Open => {
+                self.open_selected();
+                return Vec::new();
+            }
+            Action::Delete => {
+                self.ask_delete();
+                return Vec::new();
+            }
+            Action::Undo => return self.undo_last(now),
+            Action::AddFlow => {
+                self.open_flow_form(None);
+                return Vec::new();
+            }
+            Action::AddBoundary => {
+                self.open_boundary_form(None);
+                return Vec::new();
+            }
+            Action::Park => {
+                self.open_park_form(None);
+                return Vec::new();
+            }
+            Action::Excursion => return self.excursion(now),
+            Action::Approach => {
+                self.open_approach_form();
+                return Vec::new();
+            }
+            Action::Participants => {
+                self.open_participants_form();
+                return Vec::new();
+            }
+            Action::Agree => {
+                return match self.apply(crate::session::Change::AgreeModel, now) {
+                    Ok(effects) => {
+                        self.status = Some("Agreed: this is the system at this scope".into());
+                        effects
+                    }
+                    Err(why) => {
+                        self.status = Some(why);
+                        Vec::new()
+                    }
+                };
+            }
             Action::CaptureThreat => {
                 self.capture_cell = None;
                 self.open_quick_threat();
@@ -52,6 +109,9 @@ impl App {
         match action {
             Action::TogglePause => session.toggle_pause(now),
             Action::Extend => session.extend(now),
+            Action::GiveBank => {
+                session.give_bank(now);
+            }
             Action::PrevStep => session.back(now),
             Action::NextDeck if card_view => session.next_deck(now),
             _ => return Vec::new(),
@@ -59,9 +119,45 @@ impl App {
         vec![Effect::Save]
     }
 
+    /// `X`: starts an excursion [2.1.9] (about the selected threat, if
+    /// any), or ends the one running by asking for its outcome.
+    fn excursion(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let running = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.running_excursion().is_some());
+        if running {
+            self.open_end_excursion();
+            return Vec::new();
+        }
+        let topic = self
+            .selected_threat()
+            .and_then(|id| self.session.as_ref()?.threat(id))
+            .map(|t| format!("T{}: {}", t.id, t.title))
+            .unwrap_or_default();
+        match self.apply(crate::session::Change::StartExcursion(topic), now) {
+            Ok(effects) => {
+                self.status = Some("Excursion started: X ends it".into());
+                effects
+            }
+            Err(why) => {
+                self.status = Some(why);
+                Vec::new()
+            }
+        }
+    }
+
     /// `n`: moves on, asking first when the discovery walk still has cards
-    /// left [2.1.5].
+    /// left [2.1.5] or an excursion is running [2.1.9].
     fn next_step(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        if let Some(x) = self.session.as_ref().and_then(|s| s.running_excursion()) {
+            let why = format!(
+                "An excursion has been running for {}.",
+                crate::ui::hms(x.secs(now))
+            );
+            self.layers.push(Layer::Confirm(Confirm::MoveOn { why }));
+            return Vec::new();
+        }
         let in_discovery = self
             .session
             .as_ref()
