@@ -84,3 +84,48 @@ fn the_checkout_example_holds_what_the_docs_say() {
     assert_eq!(s.threats.len(), 3);
     assert_eq!(s.phase(), 3);
 }
+
+/// The version-3 example uses every part the version added, so that a
+/// change of the shape shows up here and in the exports made from it.
+#[test]
+fn the_payments_example_holds_a_model_threats_a_parking_lot_and_an_excursion() {
+    use tamer::session::{Change, ParkedOutcome};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-payments.ron");
+    let mut s = Store::load(&path).expect("loads");
+    assert_eq!(s.approach.facilitator.as_deref(), Some("Ada"));
+    assert_eq!(s.approach.note_keeper.as_deref(), Some("Grace"));
+    assert!(s.approach.scope.contains('\n'), "a scope list of two lines");
+    let names: Vec<&str> = s.boundaries.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["Internet", "DMZ", "Internal"]);
+    let flows: Vec<_> = s.flows().collect();
+    assert_eq!(flows.len(), 4);
+    assert!(flows.iter().all(|f| f.flow.is_some()));
+    let crossing = flows.iter().filter(|f| s.crosses_boundary(f)).count();
+    assert_eq!(crossing, 4, "every flow of the example crosses a boundary");
+    assert!(s.model_agreed.is_some());
+    assert_eq!(s.threats.len(), 4);
+    assert!(s.threats.iter().all(|t| t.raised_by.is_some()));
+    let categorized = s.threats.iter().filter(|t| t.category.is_some()).count();
+    assert_eq!(
+        categorized, 3,
+        "all but the one that came from the parking lot"
+    );
+    let outcomes: Vec<_> = s.parking.iter().map(|p| p.outcome.clone()).collect();
+    assert_eq!(outcomes[0], None);
+    assert_eq!(outcomes[1], Some(ParkedOutcome::Threat(4)));
+    assert!(matches!(outcomes[2], Some(ParkedOutcome::Dropped { .. })));
+    assert_eq!(s.excursions.len(), 1);
+    assert_eq!(s.excursions[0].threat, Some(2));
+    assert!(s.running_excursion().is_none());
+    assert!(s.bank_secs > 0 && s.draft.is_some());
+    // Deleting the busiest element and undoing it leaves a record that
+    // saves and loads as it was.
+    let before = s.clone();
+    let inverse = s
+        .apply(Change::DeleteElement(2), s.created)
+        .expect("deleted");
+    assert_eq!(s.flows().count(), 0);
+    s.undo(inverse, s.created);
+    s.timeline.truncate(before.timeline.len());
+    assert_eq!(s, before);
+}

@@ -53,6 +53,11 @@ pub struct Session {
     pub finished: Option<DateTime<Utc>>,
     /// Seconds saved by leaving steps early, to give to a later step.
     pub bank_secs: i64,
+    pub threats: Vec<Threat>,
+    /// Items put aside to come back to [2.1.8].
+    pub parking: Vec<Parked>,
+    /// Deep dives ("is this even possible?") with their own time [2.1.9].
+    pub excursions: Vec<Excursion>,
     /// The system model built in phase 1: elements and data flows, which
     /// share one id space.
     pub model: Vec<Element>,
@@ -67,11 +72,6 @@ pub struct Session {
     pub dealing: Option<String>,
     /// Every card marked, in order.
     pub dealt: Vec<Dealt>,
-    pub threats: Vec<Threat>,
-    /// Items put aside to come back to [2.1.8].
-    pub parking: Vec<Parked>,
-    /// Deep dives ("is this even possible?") with their own time [2.1.9].
-    pub excursions: Vec<Excursion>,
     /// Text the facilitator was typing when they quit.
     pub draft: Option<Draft>,
     pub timeline: Vec<Event>,

@@ -104,20 +104,19 @@ impl Session {
         }
     }
 
-    /// Moves the whole bank into the current step's box; returns the
-    /// seconds given (0 when the bank is empty or the session finished).
-    pub fn give_bank(&mut self, now: DateTime<Utc>) -> i64 {
+    /// Moves the whole bank into the current step's box (nothing when the
+    /// bank is empty or the session finished).
+    pub fn give_bank(&mut self, now: DateTime<Utc>) {
         let secs = self.bank_secs.max(0);
         if secs == 0 || self.finished.is_some() {
-            return 0;
+            return;
         }
         let Some(step) = self.steps.get_mut(self.current) else {
-            return 0;
+            return;
         };
         step.clock.extend(secs);
         self.bank_secs = 0;
         self.log(now, EventKind::BankGiven { secs });
-        secs
     }
 
     /// Seconds since the last event (other than the record being opened
@@ -138,16 +137,18 @@ impl Session {
     }
 
     /// Counts the time away as a break: the clock stops as of the last event
-    /// and starts again now. Returns the seconds discounted, if there was
-    /// time away.
-    pub fn discount_away(&mut self, now: DateTime<Utc>) -> Option<i64> {
-        let secs = self.time_away(now)?;
+    /// and starts again now (nothing when there was no time away).
+    pub fn discount_away(&mut self, now: DateTime<Utc>) {
+        let Some(secs) = self.time_away(now) else {
+            return;
+        };
         let last = now - chrono::Duration::seconds(secs);
-        let step = self.steps.get_mut(self.current)?;
+        let Some(step) = self.steps.get_mut(self.current) else {
+            return;
+        };
         step.clock.stop(last);
         step.clock.start(now);
         self.log(now, EventKind::AwayDiscounted { secs });
-        Some(secs)
     }
 
     /// Moves to the next step; on the last step, finishes the session. Time
@@ -319,15 +320,15 @@ mod tests {
         let first = s.steps[0].clock.budget_secs;
         s.next(clock.now());
         let before = s.remaining(clock.now());
-        assert_eq!(s.give_bank(clock.now()), first);
+        s.give_bank(clock.now());
         assert_eq!(s.remaining(clock.now()), before + first);
         assert_eq!(s.bank_secs, 0);
         assert_eq!(
             kinds(&s).last(),
             Some(&&EventKind::BankGiven { secs: first })
         );
-        assert_eq!(s.give_bank(clock.now()), 0, "an empty bank gives nothing");
-        assert_eq!(kinds(&s).len(), 4);
+        s.give_bank(clock.now());
+        assert_eq!(kinds(&s).len(), 4, "an empty bank gives nothing");
     }
 
     #[test]
@@ -375,7 +376,7 @@ mod tests {
         s.reopened(clock.now());
         let gap = AWAY_SECS + 3600;
         assert_eq!(s.time_away(clock.now()), Some(gap));
-        assert_eq!(s.discount_away(clock.now()), Some(gap));
+        s.discount_away(clock.now());
         // The step was spent only up to the capture.
         assert_eq!(s.steps[0].clock.spent(clock.now()), 60);
         assert!(s.steps[0].clock.is_running());
@@ -383,8 +384,10 @@ mod tests {
             kinds(&s).last(),
             Some(&&EventKind::AwayDiscounted { secs: gap })
         );
+        let n = s.timeline.len();
         assert_eq!(s.time_away(clock.now()), None);
-        assert_eq!(s.discount_away(clock.now()), None);
+        s.discount_away(clock.now());
+        assert_eq!(kinds(&s).len(), n, "no time away, nothing discounted");
     }
 
     #[test]
