@@ -350,7 +350,10 @@ fn rescue<C: Clock>(app: &App, clock: &C, store: &Store, record: Option<&Held>) 
 
 /// What to tell the user about changes that are not in the record.
 pub fn unsaved_message(record: Option<&std::path::Path>, lost: &Unsaved) -> String {
-    let shown = record.map_or_else(|| "(a new record)".to_owned(), |p| p.display().to_string());
+    let shown = record.map_or_else(
+        || "(none yet: the session was never saved)".to_owned(),
+        |p| p.display().to_string(),
+    );
     // The error names the record already; say it once.
     let why = lost
         .why
@@ -359,7 +362,7 @@ pub fn unsaved_message(record: Option<&std::path::Path>, lost: &Unsaved) -> Stri
     match &lost.rescue {
         Ok(copy) => format!(
             "your last changes are NOT saved.\n  record:     {shown}\n  why:        {why}\n  rescued to: {}\n\
-             Copy the rescue copy over the record once it can be written again, or continue from it:\n  \
+             Continue from the rescue copy (or copy it over the record once that can be written):\n  \
              tamer resume {}",
             copy.display(),
             copy.display()

@@ -433,7 +433,7 @@ mod terminal {
         third.send("y");
         third.wait_for(&["From the first", "READ-ONLY"]);
         third.send("t");
-        third.wait_for(&["Read-only:"]);
+        third.wait_for(&["READ-ONLY", "changes nothing here"]);
         third.send("q");
         let (status, bytes) = third.finish(EXIT_LIMIT);
         assert!(status.success(), "{status:?}");

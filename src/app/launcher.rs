@@ -38,8 +38,11 @@ impl App {
                     self.selected = 0;
                 }
                 None => self.open_new_session_form(DEFAULT_MINUTES, &[]),
-                Some(_) if self.show_archive => {
-                    self.status = Some("This record is archived: a restores it".into());
+                Some(listed) if self.show_archive => {
+                    self.status = Some(match &listed.summary {
+                        Ok(_) => "This record is archived: a restores it".into(),
+                        Err(why) => why.clone(),
+                    });
                 }
                 Some(listed) => match &listed.summary {
                     Ok(_) => return vec![Effect::Open(listed.path.clone())],
@@ -50,12 +53,8 @@ impl App {
                 let Some(listed) = self.chosen() else {
                     return Vec::new();
                 };
-                if let Some(who) = &listed.open_elsewhere {
-                    self.status = Some(format!(
-                        "This record is open in another tamer{who}; close it there first"
-                    ));
-                    return Vec::new();
-                }
+                // Whether another tamer has it open is for the store to say
+                // when it tries (the listing may be out of date).
                 let path = listed.path.clone();
                 let name = match &listed.summary {
                     Ok(s) => crate::text::clean(&s.title),

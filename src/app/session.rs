@@ -9,12 +9,12 @@ use crate::session::Mark;
 
 impl App {
     pub(super) fn update_session(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
-        if let Some(why) = &self.read_only {
+        if self.read_only.is_some() {
             // Looking is fine; nothing changes the session.
             if action == Action::ToggleCard {
                 self.card_view = !self.card_view;
-            } else {
-                self.status = Some(format!("Read-only: {why}"));
+            } else if !matches!(action, Action::Up | Action::Down) {
+                self.status = Some("That key changes nothing here.".into());
             }
             return Vec::new();
         }

@@ -37,19 +37,15 @@ impl Widget for &App {
             render_too_small(area, buf);
             return;
         }
-        let status_text = match (&self.save_error, &self.read_only, &self.status) {
-            (Some(why), _, _) => Some(format!(
-                "NOT SAVED (q again quits and keeps a rescue copy): {why}"
-            )),
-            (None, Some(_), Some(status)) => Some(status.clone()),
-            (None, Some(_), None) => {
-                Some("READ-ONLY: open in another tamer; nothing here is saved".into())
-            }
-            (None, None, status) => status.clone(),
-        };
+        let status_text = status_text(self);
+        // The status wraps over up to three rows, so the reason is never cut.
+        let status_rows = status_text.as_deref().map_or(0, |t| {
+            let width = usize::from(area.width.max(1));
+            (t.chars().count().div_ceil(width)).clamp(1, 3) as u16
+        });
         let [body, status, footer] = Layout::vertical([
             Constraint::Fill(1),
-            Constraint::Length(u16::from(status_text.is_some())),
+            Constraint::Length(status_rows),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -62,7 +58,9 @@ impl Widget for &App {
             (Screen::Session, _) => session::render(self, body, buf),
         }
         if let Some(text) = &status_text {
-            Paragraph::new(Line::styled(clean(text), theme::OVER)).render(status, buf);
+            Paragraph::new(Line::styled(clean(text), theme::OVER))
+                .wrap(Wrap { trim: true })
+                .render(status, buf);
         }
         render_footer(self.input_mode(), footer, buf);
         for layer in &self.layers {
@@ -77,6 +75,23 @@ impl Widget for &App {
                 },
             }
         }
+    }
+}
+
+/// The status line: a failed save first, then read-only (with why), then
+/// the latest message.
+fn status_text(app: &App) -> Option<String> {
+    if let Some(why) = &app.save_error {
+        return Some(format!(
+            "NOT SAVED: {why}. Quitting keeps a rescue copy (the first q asks again)."
+        ));
+    }
+    match (&app.read_only, &app.status) {
+        (Some(why), Some(status)) if !status.contains(why.as_str()) => {
+            Some(format!("READ-ONLY ({why}). {status}"))
+        }
+        (Some(why), _) => Some(format!("READ-ONLY: {why}")),
+        (None, status) => status.clone(),
     }
 }
 
