@@ -316,3 +316,47 @@ fn find<T: Item>(list: &[T], pos: usize, item: &T) -> Option<usize> {
         list.iter().position(|x| x.same(item))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::deck::ElementKind;
+    use crate::session::{Change, ElementDraft, PhaseScript};
+
+    fn session() -> Session {
+        let now = FixedClock::workshop_morning().now();
+        let mut s = Session::new("S", 60, vec!["Ada".into()], &PhaseScript::builtin(), now);
+        for name in ["A", "B", "C"] {
+            let draft = ElementDraft::new(ElementKind::Process, name);
+            s.apply(Change::AddElement(draft), now).expect("added");
+        }
+        s
+    }
+
+    #[test]
+    fn a_change_refused_half_way_is_rolled_back_timeline_and_all() {
+        let mut s = session();
+        let before = s.clone();
+        let mut tx = Tx::new(&mut s);
+        tx.remove::<Element>(0);
+        tx.update(0, |e: &mut Element| e.name = "Renamed".into());
+        tx.set_participants(vec![]);
+        tx.set_agreed(Some(before.created));
+        tx.log(before.created, EventKind::ModelAgreed);
+        tx.roll_back();
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn a_removed_item_that_is_back_already_is_not_doubled() {
+        let mut s = session();
+        let mut tx = Tx::new(&mut s);
+        tx.remove::<Element>(1);
+        let inverse = tx.finish("delete".into());
+        let b = session().model[1].clone();
+        s.model.push(b);
+        s.undo(inverse, s.created);
+        assert_eq!(s.model.iter().filter(|e| e.name == "B").count(), 1);
+    }
+}

@@ -1,6 +1,6 @@
 //! Checks of the system model: elements, data flows and trust boundaries.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Checker, FieldPath};
 use crate::deck::ElementKind;
@@ -25,8 +25,13 @@ pub(super) fn check_model(c: &mut Checker, session: &Session, root: &FieldPath) 
             c.link(at.field("boundary"), e.boundary, &boundaries, "boundary");
         }
     }
+    let is_flow: HashMap<u32, bool> = session
+        .model
+        .iter()
+        .map(|e| (e.id, e.kind == ElementKind::DataFlow))
+        .collect();
     for (i, e) in session.model.iter().enumerate() {
-        check_flow(c, session, root.field("model").index(i), e);
+        check_flow(c, &is_flow, root.field("model").index(i), e);
     }
     ids
 }
@@ -43,7 +48,7 @@ fn check_boundaries(c: &mut Checker, session: &Session, root: &FieldPath) -> Has
 }
 
 /// A flow's ends exist, differ and are not flows; only flows have ends.
-fn check_flow(c: &mut Checker, session: &Session, at: FieldPath, e: &Element) {
+fn check_flow(c: &mut Checker, is_flow: &HashMap<u32, bool>, at: FieldPath, e: &Element) {
     let Some(ends) = &e.flow else {
         return;
     };
@@ -56,16 +61,16 @@ fn check_flow(c: &mut Checker, session: &Session, at: FieldPath, e: &Element) {
         return;
     }
     for (field, end) in [("from", ends.from), ("to", ends.to)] {
-        match session.element(end) {
+        match is_flow.get(&end) {
             None => c.problem(
                 at.field(field),
                 format!("element {end} is not in the model"),
             ),
-            Some(other) if other.kind == ElementKind::DataFlow => c.problem(
+            Some(true) => c.problem(
                 at.field(field),
                 format!("element {end} is a data flow; a flow starts and ends at elements"),
             ),
-            Some(_) => {}
+            Some(false) => {}
         }
     }
     if ends.from == ends.to {
