@@ -130,3 +130,138 @@ fn leaving_discovery_with_cards_left_asks_first() {
     );
     assert_eq!(r.session().step().map(|s| s.id.as_str()), Some("parking"));
 }
+
+/// A session with three threats, the newest selected.
+fn with_threats(extra: &str) -> support::Replay {
+    replay_app(
+        |_, now, _| support::session_app(now),
+        &format!("tCard testing<enter>tToken replay<enter>tAdmin exposed<enter>{extra}"),
+        100,
+        30,
+    )
+}
+
+#[test]
+fn a_typo_is_fixed_in_the_threat_form() {
+    // Up to "Token replay", open it, fix the title, save.
+    let r = with_threats("<up><enter><bs><bs><bs><bs><bs><bs>reuse<c-s>");
+    let titles: Vec<_> = r
+        .session()
+        .threats
+        .iter()
+        .map(|t| t.title.clone())
+        .collect();
+    assert_eq!(titles, ["Card testing", "Token reuse", "Admin exposed"]);
+}
+
+#[test]
+fn a_three_line_paste_goes_into_a_description_whole() {
+    let r = with_threats("<enter><tab><paste first line\\nsecond line\\nthird line><c-s>");
+    let t = &r.session().threats[2];
+    assert_eq!(t.title, "Admin exposed");
+    assert_eq!(t.description, "first line\nsecond line\nthird line");
+}
+
+#[test]
+fn delete_asks_then_undo_brings_it_back() {
+    let r = with_threats("<up><del>");
+    assert!(r.screen().contains("Delete T2"), "{}", r.screen());
+    let r = with_threats("<up><del>y");
+    let ids: Vec<u32> = r.session().threats.iter().map(|t| t.id).collect();
+    assert_eq!(ids, [1, 3]);
+    let r = with_threats("<up><del>yu");
+    let s = r.session();
+    let ids: Vec<u32> = s.threats.iter().map(|t| t.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    assert!(
+        s.timeline
+            .iter()
+            .any(|e| matches!(e.kind, tamer::session::EventKind::Undone { .. }))
+    );
+}
+
+#[test]
+fn deleting_an_element_says_what_it_takes_along_and_undo_restores_all() {
+    let keys = "eBrowser<enter>API<enter><esc>wLogin<c-s>";
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        &format!("{keys}M<home><del>"),
+        100,
+        30,
+    );
+    let screen = r.screen();
+    assert!(screen.contains("data flow"), "{screen}");
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        &format!("{keys}M<home><del>y"),
+        100,
+        30,
+    );
+    assert_eq!(r.session().model.len(), 1, "the element and its flow went");
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        &format!("{keys}M<home><del>yu"),
+        100,
+        30,
+    );
+    let s = r.session();
+    assert_eq!(s.model.len(), 3);
+    assert!(tamer::session::check::check(s).is_empty());
+}
+
+#[test]
+fn an_excursion_runs_on_its_own_clock_and_its_outcome_is_kept() {
+    let r = with_threats("X<wait 2m>XNot reachable from outside<enter><c-s>");
+    let s = r.session();
+    let x = s.excursions.first().expect("an excursion");
+    assert_eq!(x.secs(r.now()), 120);
+    assert_eq!(x.outcome, "Not reachable from outside");
+    assert!(s.running_excursion().is_none());
+}
+
+#[test]
+fn two_items_parked_and_one_dropped_with_a_reason() {
+    let r =
+        with_threats("pLogging budget<enter>pWho owns the CDN?<enter>P<del>Out of scope<enter>");
+    let s = r.session();
+    assert_eq!(s.parking.len(), 2);
+    assert_eq!(s.open_parked().count(), 1);
+}
+
+#[test]
+fn time_left_in_a_step_goes_to_the_bank_and_g_gives_it() {
+    // Leave the first step after one minute of its box.
+    let r = replay_app(|_, now, _| support::session_app(now), "<wait 1m>n", 100, 30);
+    let banked = r.session().bank_secs;
+    assert!(banked > 0, "nothing banked");
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        "<wait 1m>ng",
+        100,
+        30,
+    );
+    let s = r.session();
+    assert_eq!(s.bank_secs, 0);
+    let box_secs = s.step().map(|st| st.clock.budget_secs).unwrap_or(0);
+    let r0 = replay_app(|_, now, _| support::session_app(now), "<wait 1m>n", 100, 30);
+    let before = r0
+        .session()
+        .step()
+        .map(|st| st.clock.budget_secs)
+        .unwrap_or(0);
+    assert_eq!(box_secs, before + banked);
+}
+
+#[test]
+fn ctrl_c_while_typing_keeps_the_text_as_a_draft() {
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        "tHalf a thought<c-c>",
+        100,
+        30,
+    );
+    let path = r.outcome.record.clone().expect("saved");
+    let saved = tamer::store::Store::load(&path).expect("loads");
+    let draft = saved.draft.expect("a draft");
+    assert_eq!(draft.text, "Half a thought");
+}

@@ -293,16 +293,20 @@ impl App {
                 ),
             ],
         )
-        .with_help("Something to come back to, so discovery keeps its focus [2.1.8].");
+        .with_help("Something to come back to, so discovery keeps its focus [2.1.8].")
+        .enter_saves();
         self.push_form(form);
     }
 
     pub(super) fn open_drop_parked(&mut self, id: u32) {
-        self.push_form(Form::new(
-            Purpose::DropParked { id },
-            " Drop from the parking lot ",
-            vec![Field::line("Why", "")],
-        ));
+        self.push_form(
+            Form::new(
+                Purpose::DropParked { id },
+                " Drop from the parking lot ",
+                vec![Field::line("Why", "")],
+            )
+            .enter_saves(),
+        );
     }
 
     /// `X` while an excursion runs: what came of it, and where it goes.

@@ -250,9 +250,41 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<Vec<Effect>, String> {
         let session = self.session.as_mut().ok_or_else(String::new)?;
+        let added = match &change {
+            Change::AddThreat(_) | Change::CaptureFromCard { .. } | Change::ParkedToThreat(_) => {
+                Some(List::Threats)
+            }
+            Change::Park(_) => Some(List::Parking),
+            Change::AddElement(_) | Change::AddBoundary(_) => Some(List::Model),
+            _ => None,
+        };
         let inverse = session.apply(change, now)?;
         self.undo.push(inverse);
+        if let Some(list) = added {
+            self.select_newest(list);
+        }
         Ok(vec![Effect::Save])
+    }
+
+    /// Puts the selection of `list` on its newest item (a new threat, say),
+    /// clearing a filter that would hide it.
+    fn select_newest(&mut self, list: List) {
+        let Some(s) = self.session.as_ref() else {
+            return;
+        };
+        let newest = match list {
+            List::Threats => s.threats.last().map(|t| Row::Threat(t.id)),
+            List::Parking => s.parking.last().map(|p| Row::Parked(p.id)),
+            List::Model => s.model.last().map(|e| Row::Element(e.id)),
+        };
+        let Some(newest) = newest else {
+            return;
+        };
+        self.cursor_mut(list).filter.clear();
+        let rows = self.rows(list);
+        if let Some(i) = rows.iter().position(|r| *r == newest) {
+            self.cursor_mut(list).selected = i;
+        }
     }
 
     /// `u`: undoes the last edit.

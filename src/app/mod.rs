@@ -344,8 +344,7 @@ impl App {
                 self.layers.clear();
                 self.status = note.or_else(|| self.missing_decks_note());
                 if writable {
-                    self.restore_draft(now);
-                    self.ask_about_time_away(now);
+                    self.resumed(now);
                     vec![Effect::Save]
                 } else {
                     Vec::new()
@@ -374,6 +373,15 @@ impl App {
                 },
             },
         }
+    }
+
+    /// What happens when a record is opened again for writing: a kept
+    /// draft comes back, and a long gap with the clock running is asked
+    /// about. (`Action::Loaded` does this for the launcher; `tamer resume`
+    /// calls it.)
+    pub fn resumed(&mut self, now: DateTime<Utc>) {
+        self.restore_draft(now);
+        self.ask_about_time_away(now);
     }
 
     /// On resume after a long gap with the clock running: ask whether the
