@@ -10,19 +10,27 @@
 //!
 //! - [`clock`]: the injected clock (system, or fixed for tests).
 //! - [`session`]: the domain: session, phase script, step clocks (deadlines,
-//!   not counters), threats, the system model, dealt cards and the walk
-//!   (`session::walk`), timeline. `session::record` is the versioned record
-//!   format: a summary at the top for listings, one frozen module per older
-//!   version with its pure migration step (`record::v1`), and
-//!   `session::check`, the whole-record check (indices, ids, links, bounds)
-//!   that every loaded record passes before anything uses it.
+//!   not counters) with the time bank and time away (`session::steps`), the
+//!   system model of elements, data flows and trust boundaries
+//!   (`session::model`), threats, the parking lot and excursions
+//!   (`session::lot`), dealt cards and the walk (`session::walk`), timeline.
+//!   Every undoable edit is a `session::Change` applied by `Session::apply`,
+//!   which checks it, logs it and returns an `Inverse` (`session::undo`) for
+//!   `Session::undo`. `session::record` is the versioned record format: a
+//!   summary at the top for listings, one frozen module per older version
+//!   with its pure migration step (`record::v1` → `record::v2` → current),
+//!   and `session::check`, the whole-record check (indices, ids, links,
+//!   people, bounds, times, text) that every loaded record passes before
+//!   anything uses it.
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
 //!   decks, user decks merged over them); `deck::outline` locates values in
 //!   RON text for those messages.
 //! - [`app`]: application state and `update(action, now)`; no I/O. What is
 //!   on top is one stack of layers (help, a question, the deck picker, a
 //!   form); the top one gets the keys. `app::forms` opens and submits forms,
-//!   `app::session` and `app::launcher` handle their screens.
+//!   `app::lists` holds which list has the focus (the view), the cursors,
+//!   filters, deletion and undo; `app::session` and `app::launcher` handle
+//!   their screens.
 //! - [`action`]: what can happen, and the effects `update` asks for.
 //! - [`form`]: the one form component every form uses (fields of one line,
 //!   several lines, a choice, a yes/no; moving, typing, pasting); `app`

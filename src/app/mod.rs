@@ -160,21 +160,32 @@ impl App {
         self
     }
 
-    /// Decks the session names that this tamer does not have: their cards
-    /// are kept in the record, but cannot be dealt.
+    /// Decks the session names (chosen, or those its threats and marked
+    /// cards came from) that this tamer does not have: their cards are kept
+    /// in the record, but cannot be dealt or shown.
     fn missing_decks_note(&self) -> Option<String> {
         let session = self.session.as_ref()?;
-        let missing: Vec<&str> = session
+        let named = session
             .decks
             .iter()
-            .filter(|d| self.library.get(d).is_none())
-            .map(String::as_str)
-            .collect();
+            .chain(
+                session
+                    .threats
+                    .iter()
+                    .filter_map(|t| t.card.as_ref().map(|c| &c.deck)),
+            )
+            .chain(session.dealt.iter().map(|d| &d.card_deck));
+        let mut missing: Vec<&str> = Vec::new();
+        for deck in named {
+            if self.library.get(deck).is_none() && !missing.contains(&deck.as_str()) {
+                missing.push(deck);
+            }
+        }
         if missing.is_empty() {
             return None;
         }
         Some(format!(
-            "This record uses deck{} {} that this tamer does not have; its marks are kept, its cards cannot be dealt",
+            "This record uses deck{} {} that this tamer does not have; its marks are kept, its cards cannot be dealt or shown",
             if missing.len() == 1 { "" } else { "s" },
             missing.join(", ")
         ))

@@ -186,6 +186,7 @@ pub fn check(session: &Session) -> Vec<Problem> {
         c.text(root.field("participants").index(i), p);
     }
     work::check_approach(&mut c, session, &root);
+    check_times(&mut c, session, &root);
     check_steps(&mut c, session, &root);
     c.secs(root.field("bank_secs"), session.bank_secs);
     let elements = model::check_model(&mut c, session, &root);
@@ -198,6 +199,46 @@ pub fn check(session: &Session) -> Vec<Problem> {
         c.lines(root.field("draft").field("text"), &draft.text);
     }
     c.problems
+}
+
+/// The years a time in a record may fall in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2999;
+
+/// Every time the session's own arithmetic uses is within [`YEARS`], so no
+/// clock shows a running time of millennia.
+fn check_times(c: &mut Checker, session: &Session, root: &FieldPath) {
+    use chrono::Datelike;
+    let mut time = |path: FieldPath, at: &chrono::DateTime<chrono::Utc>| {
+        if !YEARS.contains(&at.year()) {
+            c.problem(
+                path,
+                format!(
+                    "{} is outside the years {} to {}",
+                    at.to_rfc3339(),
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            );
+        }
+    };
+    time(root.field("created"), &session.created);
+    if let Some(at) = &session.finished {
+        time(root.field("finished"), at);
+    }
+    for (i, step) in session.steps.iter().enumerate() {
+        if let Some(at) = &step.clock.running_since {
+            time(
+                root.field("steps")
+                    .index(i)
+                    .field("clock")
+                    .field("running_since"),
+                at,
+            );
+        }
+    }
+    for (i, e) in session.timeline.iter().enumerate() {
+        time(root.field("timeline").index(i).field("at"), &e.at);
+    }
 }
 
 fn check_steps(c: &mut Checker, session: &Session, root: &FieldPath) {
@@ -420,6 +461,22 @@ pub(super) mod tests {
         assert_eq!(
             paths(&s),
             ["session.title", "session.dealing", "session.dealt[0].mark"]
+        );
+    }
+
+    #[test]
+    fn times_out_of_range_are_refused() {
+        let mut s = session();
+        s.created = chrono::NaiveDate::from_ymd_opt(3500, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+            .expect("a date");
+        assert!(
+            check(&s)
+                .iter()
+                .any(|p| p.path.to_string() == "session.created"),
+            "{:?}",
+            check(&s)
         );
     }
 }

@@ -37,7 +37,11 @@ impl StepClock {
         let current = self
             .running_since
             .map_or(0, |since| (now - since).num_seconds().max(0));
-        self.spent_secs.saturating_add(current)
+        // Capped at what a record may hold, so a clock left running for
+        // months never produces a record that tamer itself would refuse.
+        self.spent_secs
+            .saturating_add(current)
+            .clamp(0, super::check::MAX_SECS)
     }
 
     /// Seconds left in the box; negative once in overtime.
@@ -69,7 +73,10 @@ impl StepClock {
     }
 
     pub fn extend(&mut self, secs: i64) {
-        self.budget_secs = self.budget_secs.saturating_add(secs);
+        self.budget_secs = self
+            .budget_secs
+            .saturating_add(secs)
+            .clamp(0, super::check::MAX_SECS);
     }
 }
 
@@ -124,5 +131,19 @@ mod tests {
         clock.advance_secs(10);
         c.start(clock.now());
         assert_eq!(c.remaining(clock.now()), 50);
+    }
+
+    #[test]
+    fn a_clock_left_running_for_months_stays_within_what_a_record_holds() {
+        let clock = FixedClock::workshop_morning();
+        let mut c = StepClock::new(60);
+        c.start(clock.now());
+        clock.advance_secs(400 * 24 * 3600);
+        c.stop(clock.now());
+        assert_eq!(c.spent_secs, crate::session::check::MAX_SECS);
+        for _ in 0..40_000 {
+            c.extend(300);
+        }
+        assert_eq!(c.budget_secs, crate::session::check::MAX_SECS);
     }
 }
