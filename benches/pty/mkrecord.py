@@ -35,8 +35,10 @@ events = []
 for i in range(1, args.threats + 1):
     title = f"T{i}: someone tampers with the {assets[i % 5]}" + " via a proxy" * (i % 4)
     threats.append(
-        f'      (\n        id: {i},\n        title: "{title}",\n        phase: 0,\n'
-        f'        step: "scope",\n        at: "{at(i)}",\n        card: None,\n      ),\n'
+        f'      (\n        id: {i},\n        title: "{title}",\n        description: "",\n'
+        f'        category: None,\n        element: None,\n        raised_by: None,\n'
+        f'        status: Open,\n        phase: 0,\n        step: "scope",\n'
+        f'        at: "{at(i)}",\n        card: None,\n      ),\n'
     )
     events.append(f'      (\n        at: "{at(i)}",\n        kind: ThreatCaptured(\n          id: {i},\n        ),\n      ),\n')
 cycle = [
@@ -54,8 +56,8 @@ text = text.replace("threats: [],", threats_text, 1)
 # The summary at the top says how many threats there are.
 text = text.replace("    threats: 0,\n", f"    threats: {len(threats)},\n", 1)
 # Append after the Started event, i.e. before the closing "    ]," of the
-# timeline, which the model follows.
-head, sep, tail = text.partition("    ],\n    model:")
+# timeline, the last field of the session.
+head, sep, tail = text.rpartition("    ],\n  ),\n)")
 assert sep, "unexpected record layout"
 text = head + "".join(events) + sep + tail
 open(args.dst, "w").write(text)
