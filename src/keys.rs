@@ -137,6 +137,11 @@ const SESSION: &[Binding] = &[
     b("B", "add a trust boundary", None),
     b("A", "agree: this is the system at this scope", None),
     b("p", "put something on the parking lot", Some("p park")),
+    b(
+        "t",
+        "in the parking lot (P): make the selected item a threat",
+        None,
+    ),
     b("X", "start an excursion; again: end it", None),
     b("g", "give the banked minutes to this step", None),
     b("o", "the approach: scope, level of security, roles", None),
@@ -181,6 +186,11 @@ const PAUSED: &[Binding] = &[
     b("B", "add a trust boundary", None),
     b("A", "agree: this is the system at this scope", None),
     b("p", "put something on the parking lot", Some("p park")),
+    b(
+        "t",
+        "in the parking lot (P): make the selected item a threat",
+        None,
+    ),
     b("X", "start an excursion; again: end it", None),
     b("g", "give the banked minutes to this step", None),
     b("o", "the approach: scope, level of security, roles", None),

@@ -265,3 +265,12 @@ fn ctrl_c_while_typing_keeps_the_text_as_a_draft() {
     let draft = saved.draft.expect("a draft");
     assert_eq!(draft.text, "Half a thought");
 }
+
+#[test]
+fn a_parked_item_becomes_a_threat_with_t_in_the_parking_lot() {
+    let r = with_threats("pRate limits on login?<enter>Pt");
+    let s = r.session();
+    assert_eq!(s.threats.len(), 4);
+    assert_eq!(s.threats[3].title, "Rate limits on login?");
+    assert_eq!(s.open_parked().count(), 0);
+}

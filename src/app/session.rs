@@ -83,6 +83,22 @@ impl App {
                     }
                 };
             }
+            // In the parking lot, `t` turns the selected item into a threat.
+            Action::CaptureThreat if self.view == super::View::Parking => {
+                let Some(super::Row::Parked(id)) = self.selected_row() else {
+                    return Vec::new();
+                };
+                return match self.apply(crate::session::Change::ParkedToThreat(id), now) {
+                    Ok(effects) => {
+                        self.status = Some("The parked item is now a threat".into());
+                        effects
+                    }
+                    Err(why) => {
+                        self.status = Some(why);
+                        Vec::new()
+                    }
+                };
+            }
             Action::CaptureThreat => {
                 self.capture_cell = None;
                 self.open_quick_threat();
