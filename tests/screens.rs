@@ -426,3 +426,345 @@ fn a_ten_minute_session_ends_ten_minutes_later() {
         "{header}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The lists a facilitator works with (issue 7): full-screen threats, model
+// and parking lot, the session screen with a card and the threats, the help.
+
+use tamer::app::{List, View};
+use tamer::deck::ElementKind;
+use tamer::session::{
+    Approach, BoundaryDraft, Change, ElementDraft, FlowEnds, ParkDraft, ThreatDraft,
+};
+
+fn apply(s: &mut Session, change: Change, at: chrono::DateTime<chrono::Utc>) {
+    s.apply(change.clone(), at)
+        .unwrap_or_else(|why| panic!("{change:?}: {why}"));
+}
+
+fn last_element(s: &Session) -> u32 {
+    s.model.last().map(|e| e.id).expect("an element")
+}
+
+/// The session of "Done means" in issue 7, 45 minutes in (discovery): 2
+/// boundaries, 6 elements, 5 flows (3 across a boundary), 10 threats with categories and
+/// who raised them, 2 parked items (one dropped), the model agreed, minutes
+/// in the bank and an excursion running for 2:14.
+fn workshop() -> App {
+    let script = PhaseScript::builtin();
+    let start = morning();
+    let at = |min: i64| start + Duration::minutes(min);
+    let mut s = Session::new(
+        "Checkout API",
+        90,
+        vec!["Ada".into(), "Grace".into(), "Linus".into()],
+        &script,
+        start,
+    );
+    apply(
+        &mut s,
+        Change::SetApproach(Approach {
+            scope: "Checkout and refunds".into(),
+            out_of_scope: "The mobile app".into(),
+            security_level: "Card data never leaks".into(),
+            facilitator: Some("Ada".into()),
+            note_keeper: Some("Grace".into()),
+        }),
+        at(2),
+    );
+    for min in [4, 8, 10] {
+        s.next(at(min));
+    }
+    let boundary = |s: &mut Session, name: &str, description: &str| {
+        apply(
+            s,
+            Change::AddBoundary(BoundaryDraft {
+                name: name.into(),
+                description: description.into(),
+            }),
+            at(10),
+        );
+        s.boundaries.last().map(|b| b.id).expect("a boundary")
+    };
+    let internet = boundary(&mut s, "Internet", "Anyone can reach it.");
+    let dmz = boundary(&mut s, "DMZ", "Our servers that the internet reaches.");
+    let element = |s: &mut Session,
+                   kind: ElementKind,
+                   name: &str,
+                   boundary: Option<u32>,
+                   logs: bool,
+                   description: &str| {
+        let mut d = ElementDraft::new(kind, name);
+        d.boundary = boundary;
+        d.holds_logs = logs;
+        d.description = description.into();
+        apply(s, Change::AddElement(d), at(12));
+        last_element(s)
+    };
+    let browser = element(
+        &mut s,
+        ElementKind::ExternalEntity,
+        "Shopper browser",
+        Some(internet),
+        false,
+        "The shop's web front end, in the shopper's browser.",
+    );
+    let provider = element(
+        &mut s,
+        ElementKind::ExternalEntity,
+        "Payment provider",
+        Some(internet),
+        false,
+        "",
+    );
+    let api = element(
+        &mut s,
+        ElementKind::Process,
+        "Checkout API",
+        Some(dmz),
+        false,
+        "Takes orders and card tokens;\ncalls the payment provider.",
+    );
+    let worker = element(
+        &mut s,
+        ElementKind::Process,
+        "Refund worker",
+        Some(dmz),
+        false,
+        "",
+    );
+    let orders = element(&mut s, ElementKind::DataStore, "Orders DB", None, false, "");
+    let audit = element(
+        &mut s,
+        ElementKind::DataStore,
+        "Audit log",
+        Some(dmz),
+        true,
+        "",
+    );
+    let flow = |s: &mut Session,
+                name: &str,
+                from: u32,
+                to: u32,
+                carries: &str,
+                protocol: &str,
+                authenticated: bool,
+                encrypted: bool| {
+        let mut d = ElementDraft::flow(name, from, to);
+        d.flow = Some(FlowEnds {
+            from,
+            to,
+            carries: carries.into(),
+            protocol: protocol.into(),
+            authenticated,
+            encrypted,
+        });
+        apply(s, Change::AddElement(d), at(14));
+        last_element(s)
+    };
+    let checkout = flow(
+        &mut s,
+        "Checkout request",
+        browser,
+        api,
+        "card token and order",
+        "HTTPS",
+        true,
+        true,
+    );
+    let webhook = flow(
+        &mut s,
+        "Payment webhook",
+        provider,
+        api,
+        "payment result",
+        "HTTPS",
+        false,
+        true,
+    );
+    flow(
+        &mut s,
+        "Order write",
+        api,
+        orders,
+        "orders",
+        "SQL",
+        true,
+        false,
+    );
+    flow(
+        &mut s,
+        "Refund events",
+        worker,
+        audit,
+        "refund events",
+        "syslog",
+        true,
+        false,
+    );
+    flow(
+        &mut s,
+        "Audit events",
+        api,
+        audit,
+        "audit events",
+        "",
+        false,
+        false,
+    );
+    for min in [15, 25] {
+        s.next(at(min));
+    }
+    apply(&mut s, Change::AgreeModel, at(26));
+    s.next(at(28));
+    let threats: [(&str, &str, u32, &str); 10] = [
+        (
+            "Forged payment webhook marks an unpaid order as paid",
+            "spoofing",
+            webhook,
+            "Ada",
+        ),
+        (
+            "Card testing through the public checkout",
+            "denial-of-service",
+            api,
+            "Linus",
+        ),
+        (
+            "Order total changed in the browser before checkout",
+            "tampering",
+            browser,
+            "Grace",
+        ),
+        (
+            "Refund worker sends the same refund twice",
+            "repudiation",
+            worker,
+            "Linus",
+        ),
+        (
+            "Card token written to the audit log",
+            "information-disclosure",
+            audit,
+            "Ada",
+        ),
+        (
+            "Orders DB reachable without a password from the DMZ",
+            "elevation-of-privilege",
+            orders,
+            "Grace",
+        ),
+        (
+            "Replay of a captured checkout request",
+            "tampering",
+            checkout,
+            "Ada",
+        ),
+        (
+            "Shopper denies having placed an order",
+            "repudiation",
+            browser,
+            "Linus",
+        ),
+        (
+            "Slow webhook handler blocks the checkout",
+            "denial-of-service",
+            webhook,
+            "Grace",
+        ),
+        (
+            "Payment provider impersonated over plain DNS",
+            "spoofing",
+            provider,
+            "Ada",
+        ),
+    ];
+    for (i, (title, category, element, who)) in threats.into_iter().enumerate() {
+        let description = if i == 0 {
+            "Anyone who finds the webhook URL can post a \"paid\" event. The handler \
+             does not check the provider's signature, so the order ships without payment.\n\
+             Seen in a review of a similar shop."
+        } else {
+            ""
+        };
+        apply(
+            &mut s,
+            Change::AddThreat(ThreatDraft {
+                title: title.into(),
+                description: description.into(),
+                category: Some(category.into()),
+                element: Some(element),
+                raised_by: Some(who.into()),
+            }),
+            at(30 + i as i64),
+        );
+    }
+    for (text, who) in [
+        ("Do we keep card data at all after the payment?", "Grace"),
+        ("Legacy admin console on port 8080", "Linus"),
+    ] {
+        apply(
+            &mut s,
+            Change::Park(ParkDraft {
+                text: text.into(),
+                raised_by: Some(who.into()),
+            }),
+            at(40),
+        );
+    }
+    let dropped = s.parking.last().map(|p| p.id).expect("parked");
+    apply(
+        &mut s,
+        Change::DropParked(dropped, "switched off last year".into()),
+        at(41),
+    );
+    s.bank_secs = 210;
+    let now = at(45);
+    apply(
+        &mut s,
+        Change::StartExcursion("Can a webhook be replayed?".into()),
+        now - Duration::seconds(134),
+    );
+    App::with_session(script, s, now)
+}
+
+/// `app` with `view` full-screen and the selection on the `n`th row.
+fn viewing(mut app: App, view: View, n: usize) -> App {
+    app.view = view;
+    let list = List::of(view);
+    let i = match list {
+        List::Threats => 0,
+        List::Model => 1,
+        List::Parking => 2,
+    };
+    app.cursors[i].selected = n;
+    app
+}
+
+#[test]
+fn workshop_views() {
+    let app = workshop();
+    let n = app.rows(List::Threats).len();
+    snap("view_threats", &viewing(workshop(), View::Threats, n - 3));
+    snap("view_threat_detail", &viewing(workshop(), View::Threats, 0));
+    snap("view_model", &viewing(workshop(), View::Model, 3));
+    snap("view_parking", &viewing(workshop(), View::Parking, 1));
+}
+
+#[test]
+fn workshop_session_screens() {
+    // Discovery with the newest threat selected: the excursion, the bank,
+    // the roles and the parking lot are on the session screen.
+    let mut app = viewing(workshop(), View::Session, 9);
+    snap("workshop_session", &app);
+    // A card on the table: the card and the last threats both show.
+    app.card_view = true;
+    snap("workshop_card", &app);
+    // Phase 1: the model beside (or instead of) the threats.
+    let mut app = viewing(workshop(), View::Session, 9);
+    let now = app.now;
+    if let Some(s) = app.session.as_mut() {
+        s.back(now);
+    }
+    snap("workshop_phase_one", &app);
+}

@@ -73,10 +73,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             )),
         ],
     };
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .block(block)
-        .render(area, buf);
+    // Whole paragraphs only: a card is never cut mid-sentence; what does
+    // not fit is announced.
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let (rows, _) = super::wrap::clip(
+        &lines,
+        usize::from(inner.width),
+        usize::from(inner.height),
+        true,
+        "…more (a larger window shows the whole card)",
+    );
+    Paragraph::new(rows).render(inner, buf);
 }
 
 fn card_lines(app: &App, progress: &Progress, i: usize) -> Vec<Line<'static>> {

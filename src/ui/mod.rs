@@ -7,18 +7,23 @@ mod confirm;
 mod form;
 mod help;
 mod launcher;
+mod list;
 mod model;
+mod parking;
 mod picker;
 mod session;
 mod theme;
+mod threats;
+mod views;
 mod walk;
+mod wrap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::app::{App, Layer, Screen};
+use crate::app::{App, Layer, Screen, View};
 use crate::form::Purpose;
 use crate::keys::{self, InputMode};
 
@@ -55,7 +60,10 @@ impl Widget for &App {
         match (self.screen, new_session) {
             (Screen::Launcher, Some(f)) => form::render_full(f, body, buf),
             (Screen::Launcher, None) => launcher::render(self, body, buf),
-            (Screen::Session, _) => session::render(self, body, buf),
+            (Screen::Session, _) => match self.view {
+                View::Session => session::render(self, body, buf),
+                View::Threats | View::Model | View::Parking => views::render(self, body, buf),
+            },
         }
         if let Some(text) = &status_text {
             Paragraph::new(Line::styled(clean(text), theme::OVER))
@@ -127,30 +135,6 @@ fn render_footer(mode: InputMode, area: Rect, buf: &mut Buffer) {
 }
 
 pub use crate::text::clean;
-
-/// A bordered list that shows its newest items at the bottom, building only
-/// the rows that fit, or `empty` when there are none.
-fn render_tail<T>(
-    title: String,
-    items: &[T],
-    empty: &str,
-    line: impl Fn(&T) -> Line<'static>,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let block = ratatui::widgets::Block::bordered().title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if items.is_empty() {
-        Paragraph::new(Line::styled(empty.to_owned(), theme::DIM))
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
-        return;
-    }
-    let start = items.len().saturating_sub(usize::from(inner.height));
-    let lines: Vec<Line> = items[start..].iter().map(line).collect();
-    Paragraph::new(lines).render(inner, buf);
-}
 
 /// "1:02:03", "12:34", "0:05"; overtime shows as "+1:15".
 pub fn hms(secs: i64) -> String {

@@ -8,8 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use super::{bigclock, clean, hms, theme};
-use crate::app::App;
+use super::wrap::{fit, fit_spans};
+use super::{bigclock, clean, hms, list, theme, threats};
+use crate::app::{App, List, Row};
 use crate::session::Session;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -30,8 +31,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .areas(area);
     render_header(app, session, header, buf);
     render_progress(session, progress, buf);
-    // The prompt and the timer side by side, the threats below them.
-    let [top, threats] = Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(main);
+    // The prompt (or the card) and the timer side by side, the threats
+    // below them. With a card on the table the card takes most of the
+    // height, and the threats keep room for the last few.
+    let lower = if app.card_view {
+        (main.height / 3).max(LOWER_WITH_CARD)
+    } else if session.phase() == 1 {
+        // The model is what phase 1 is about.
+        main.height / 2
+    } else {
+        main.height * 2 / 5
+    };
+    let [top, threats] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(lower)]).areas(main);
     let timer_width = (main.width * 2 / 5).clamp(24, 60);
     let [prompt, timer] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(timer_width)]).areas(top);
@@ -55,8 +67,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Below the prompt: the threats, and beside them (or instead, when narrow)
-/// the model in phase 1 or the deal's progress while cards are on screen.
+/// The height of the threats panel under a card: its borders and the
+/// last four threats.
+const LOWER_WITH_CARD: u16 = 6;
+
+/// Below the prompt: the threats, and beside them (when wide) the model in
+/// phase 1 or the deal's progress while cards are on screen. When narrow,
+/// the model takes the place of the threats in phase 1; the threats stay
+/// under a card (its title counts the cards left).
 fn render_lower(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     enum Side {
         Model,
@@ -70,24 +88,25 @@ fn render_lower(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
         None
     };
     let render_side = |side: Side, area: Rect, buf: &mut Buffer| match side {
-        Side::Model => super::model::render(session, area, buf),
+        Side::Model => super::model::render_panel(app, session, area, buf),
         Side::Walk => super::walk::render(app, area, buf),
     };
     match side {
-        None => render_threats(session, area, buf),
+        None => render_threats(app, session, area, buf),
         Some(side) if area.width >= 100 => {
             let [left, right] =
                 Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
-            render_threats(session, left, buf);
+            render_threats(app, session, left, buf);
             render_side(side, right, buf);
         }
+        Some(Side::Walk) => render_threats(app, session, area, buf),
         Some(side) => render_side(side, area, buf),
     }
 }
 
 /// "tamer Title…   phase 2 · step 3 of 4   ends 10:42 · planned 10:30 UTC":
 /// the title gives way (cut with "…") before the plan does.
-fn render_header(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+pub(super) fn render_header(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     let plan = Plan::of(session, app.now);
     let late = plan.is_late();
     let verb = if plan.finished { "ended" } else { "ends" };
@@ -219,6 +238,12 @@ impl Plan {
     }
 }
 
+/// A time as the screen shows it ("10:42", or "Tue 10:42" on another day
+/// than `now`), in the header's zone.
+pub(super) fn clock_time(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    wall_clock(at, now, CLOCK_OFFSET)
+}
+
 /// "10:42", or "Tue 10:42" when `at` falls on another day than `now`.
 fn wall_clock(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
     let (at, now) = (at.with_timezone(&offset), now.with_timezone(&offset));
@@ -229,30 +254,9 @@ fn wall_clock(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> Str
     }
 }
 
-/// `text` in at most `width` cells, cut with "…" when longer.
-fn fit(text: &str, width: usize) -> String {
-    if Line::raw(text).width() <= width {
-        return text.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = Span::raw(c.to_string()).width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.truncate(out.trim_end().len());
-    out.push('…');
-    out
-}
-
-/// "Phases ✔0 ✔1 ▶2 ·3 ·4" (the step within the phase is in the header).
+/// "Phases ✔0 ✔1 ▶2 ·3 ·4" (the step within the phase is in the header),
+/// and on the right who takes part, with their roles, and what waits on the
+/// parking lot.
 fn render_progress(session: &Session, area: Rect, buf: &mut Buffer) {
     let current = session.phase();
     let mut spans = vec![Span::raw(" Phases ")];
@@ -268,18 +272,197 @@ fn render_progress(session: &Session, area: Rect, buf: &mut Buffer) {
         };
         spans.push(Span::styled(format!("{mark}{p} "), style));
     }
-    Paragraph::new(Line::from(spans)).render(area, buf);
+    let used: usize = spans.iter().map(Span::width).sum();
+    let parked = parking_span(session);
+    let room = usize::from(area.width)
+        .saturating_sub(used + 2)
+        .saturating_sub(parked.as_ref().map_or(0, |p| p.width() + 3));
+    // The roles said shorter before names are cut.
+    let mut right = Vec::new();
+    for words in [Roles::LONG, Roles::SHORT, Roles::SHORTEST] {
+        right = people(session, words);
+        if right.iter().map(Span::width).sum::<usize>() <= room {
+            break;
+        }
+    }
+    let mut right = fit_spans(right, room);
+    if let Some(parked) = parked {
+        if !right.is_empty() {
+            right.push(Span::raw("   "));
+        }
+        right.push(parked);
+    }
+    right.push(Span::raw(" "));
+    let right_width: usize = right.iter().map(Span::width).sum();
+    spans.push(Span::raw(" ".repeat(
+        usize::from(area.width).saturating_sub(used + right_width),
+    )));
+    spans.extend(right);
+    Paragraph::new(Line::from(fit_spans(spans, usize::from(area.width)))).render(area, buf);
+}
+
+/// How the roles of phase 0 are said, from the longest.
+struct Roles {
+    facilitator: &'static str,
+    note_keeper: &'static str,
+}
+
+impl Roles {
+    const LONG: Roles = Roles {
+        facilitator: " (facilitator)",
+        note_keeper: " (note keeper)",
+    };
+    const SHORT: Roles = Roles {
+        facilitator: " (facilitator)",
+        note_keeper: " (notes)",
+    };
+    const SHORTEST: Roles = Roles {
+        facilitator: " leads",
+        note_keeper: " notes",
+    };
+}
+
+/// "Ada (facilitator) · Grace (note keeper) · Linus": who takes part and
+/// the roles of phase 0.
+fn people(session: &Session, roles: Roles) -> Vec<Span<'static>> {
+    if session.participants.is_empty() {
+        return vec![Span::styled("no participants named (W)", theme::DIM)];
+    }
+    let mut spans = Vec::new();
+    for (i, name) in session.participants.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::DIM));
+        }
+        spans.push(Span::raw(clean(name)));
+        let mut said = String::new();
+        if session.approach.facilitator.as_ref() == Some(name) {
+            said.push_str(roles.facilitator);
+        }
+        if session.approach.note_keeper.as_ref() == Some(name) {
+            said.push_str(roles.note_keeper);
+        }
+        if !said.is_empty() {
+            spans.push(Span::styled(said, theme::DIM));
+        }
+    }
+    spans
+}
+
+/// "parking lot: 2" while items wait on it.
+fn parking_span(session: &Session) -> Option<Span<'static>> {
+    match session.open_parked().count() {
+        0 => None,
+        n => Some(Span::styled(format!("parking lot: {n}"), theme::WARN)),
+    }
+}
+
+/// "EXCURSION 2:14 — X ends it" while one runs [2.1.9]; with its topic when
+/// there is room for it.
+fn excursion_span(app: &App, session: &Session, width: usize) -> Option<Span<'static>> {
+    let x = session.running_excursion()?;
+    let time = hms(x.secs(app.now));
+    let short = format!("EXCURSION {time} — X ends it");
+    let topic = clean(&x.topic);
+    let text = if topic.is_empty() {
+        short
+    } else {
+        let room = width.saturating_sub(super::wrap::cells(&short) + 3);
+        if room >= 8 {
+            format!("EXCURSION {time} · {} — X ends it", fit(&topic, room))
+        } else {
+            short
+        }
+    };
+    Some(Span::styled(text, theme::EXCURSION))
+}
+
+/// "bank 3:30 — g gives it to this step" while minutes are banked; shorter
+/// when `width` is short.
+fn bank_span(session: &Session, width: usize) -> Option<Span<'static>> {
+    (session.bank_secs > 0 && session.finished.is_none()).then(|| {
+        let time = hms(session.bank_secs);
+        let long = format!("bank {time} — g gives it to this step");
+        let text = if super::wrap::cells(&long) <= width {
+            long
+        } else {
+            format!("bank {time} — g gives it here")
+        };
+        Span::styled(text, theme::OK)
+    })
+}
+
+/// One line with the time for the full-screen lists: the step's clock in
+/// words, a running excursion, what waits on the parking lot, the bank.
+/// Each part gets shorter before anything is cut.
+pub(super) fn render_strip(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let (big, _, line) = timer_state(app, session);
+    let words = line.to_string();
+    let clock = if words.starts_with("OVERTIME") {
+        Span::styled(format!("OVERTIME {big}"), theme::OVER)
+    } else {
+        Span::styled(words, line.style)
+    };
+    let width = usize::from(area.width);
+    let tries = [
+        [
+            excursion_span(app, session, width / 2),
+            parking_span(session),
+            bank_span(session, width),
+        ],
+        [
+            excursion_span(app, session, 0),
+            parking_span(session),
+            bank_span(session, width),
+        ],
+        [
+            excursion_span(app, session, 0),
+            parking_span(session),
+            bank_span(session, 0),
+        ],
+    ];
+    let mut spans = Vec::new();
+    for parts in tries {
+        spans = vec![Span::raw(" "), clock.clone()];
+        for span in parts.into_iter().flatten() {
+            spans.push(Span::styled("  ·  ", theme::DIM));
+            spans.push(span);
+        }
+        if spans.iter().map(Span::width).sum::<usize>() <= width {
+            break;
+        }
+    }
+    Paragraph::new(Line::from(fit_spans(spans, width))).render(area, buf);
 }
 
 fn render_timer(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered().title(" Time ");
     let inner = block.inner(area);
     block.render(area, buf);
-    let [digits, status] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let width = usize::from(inner.width);
+    let extra: Vec<Span> = [
+        excursion_span(app, session, width),
+        bank_span(session, width),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // The digits give way to the lines under them: a running excursion
+    // must be seen.
+    let extra_rows = (extra.len() as u16).min(inner.height.saturating_sub(2));
+    let [digits, status, more] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(extra_rows),
+    ])
+    .areas(inner);
     let (text, style, line) = timer_state(app, session);
     bigclock::render(&text, style, digits, buf);
     Paragraph::new(line).centered().render(status, buf);
+    let lines: Vec<Line> = extra
+        .into_iter()
+        .map(|span| Line::from(fit_spans(vec![span], width)))
+        .collect();
+    Paragraph::new(lines).centered().render(more, buf);
 }
 
 /// What the timer shows: the digits, their style, and the line under them,
@@ -386,24 +569,58 @@ fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
             theme::WARN,
         ));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .block(block)
-        .render(area, buf);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let (rows, _) = super::wrap::clip(
+        &lines,
+        usize::from(inner.width),
+        usize::from(inner.height),
+        true,
+        "…more (a larger window shows all)",
+    );
+    Paragraph::new(rows).render(inner, buf);
 }
 
-fn render_threats(session: &Session, area: Rect, buf: &mut Buffer) {
-    super::render_tail(
-        format!(" Threats ({}) ", session.threats.len()),
-        &session.threats,
-        "None yet. Press t to capture one.",
-        |t| {
-            Line::from(vec![
-                Span::styled(format!("T{:<4}", t.id), theme::ACCENT),
-                Span::raw(clean(&t.title)),
-            ])
+/// The threats with the selection: the newest rows show while the newest
+/// is selected, and the selection is always in view.
+fn render_threats(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let rows = app.rows(List::Threats);
+    let cursor = app.cursor(List::Threats);
+    let selected = cursor.selected.min(rows.len().saturating_sub(1));
+    let title = list::title(
+        "Threats",
+        selected,
+        rows.len(),
+        session.threats.len(),
+        &cursor.filter,
+    );
+    let block = Block::bordered().title(Line::styled(
+        fit(&title, usize::from(area.width.saturating_sub(2))),
+        theme::TITLE,
+    ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if rows.is_empty() {
+        let text = if session.threats.is_empty() {
+            "None yet. Press t to capture one."
+        } else {
+            "No threat matches the filter. / changes it."
+        };
+        Paragraph::new(Line::styled(text, theme::DIM))
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+        return;
+    }
+    list::render(
+        rows.len(),
+        Some(selected),
+        |i, width| match rows[i] {
+            Row::Threat(id) => session
+                .threat(id)
+                .map_or_else(|| Line::raw(""), |t| threats::line(session, t, width)),
+            _ => Line::raw(""),
         },
-        area,
+        inner,
         buf,
     );
 }
@@ -500,19 +717,6 @@ mod tests {
         );
         let cet = FixedOffset::east_opt(3600).expect("offset");
         assert_eq!(wall_clock(now, now, cet), "10:00");
-    }
-
-    #[test]
-    fn fit_cuts_with_an_ellipsis_inside_the_width() {
-        assert_eq!(fit("Checkout API", 20), "Checkout API");
-        assert_eq!(fit("Checkout API", 12), "Checkout API");
-        assert_eq!(fit("Checkout API", 11), "Checkout A…");
-        assert_eq!(fit("Checkout API", 10), "Checkout…");
-        assert_eq!(fit("Checkout API", 1), "…");
-        assert_eq!(fit("Checkout API", 0), "");
-        // Wide characters count two cells each.
-        assert_eq!(fit("決済の脅威モデル", 7), "決済の…");
-        assert!(Line::raw(fit("決済の脅威モデル", 6)).width() <= 6);
     }
 
     #[test]

@@ -13,6 +13,11 @@ pub const OK: Style = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
 pub const WARN: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 pub const OVER: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
 pub const PAUSED: Style = Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD);
+/// A running excursion: said in words ("EXCURSION 2:14"), shown in reverse.
+pub const EXCURSION: Style = Style::new()
+    .fg(Color::Magenta)
+    .add_modifier(Modifier::BOLD)
+    .add_modifier(Modifier::REVERSED);
 pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
 /// Marks the chosen row; reverse video alone vanishes under NO_COLOR.
 pub const MARK: &str = "▶ ";
