@@ -2,12 +2,26 @@
 //! from data to text, so they are tested without running the binary.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use crate::deck::{self, Deck, Library, Origin};
-use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::error::{Diagnostics, Error};
 use crate::session::PhaseScript;
 use crate::store::Listed;
 use crate::text::clean;
+
+/// `path` as one word a shell takes as it is, for commands tamer suggests
+/// (`tamer resume PATH`): quoted when it has anything but letters, digits
+/// and `/._+-:,@%=`.
+pub fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_alphanumeric() || "/._+-:,@%=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
 
 /// The `tamer list` table: newest first; unreadable records say why; the
 /// number of archived records at the end.
@@ -198,11 +212,11 @@ pub fn deck_text(deck: &Deck) -> String {
 }
 
 /// The `tamer decks check` report for files given as (name, text or why it
-/// could not be read), and how many problems it lists. A file named
-/// `phases.ron` is checked as the phase script it is.
+/// could not be read), and how many problems it lists, each once at its
+/// place. A file named `phases.ron` is checked as the phase script it is.
 pub fn check_report(
     library: &Library,
-    files: Vec<(String, Result<String, String>)>,
+    files: Vec<(String, Result<String, Error>)>,
 ) -> (String, usize) {
     let mut out = String::new();
     let mut problems = 0;
@@ -218,21 +232,41 @@ pub fn check_report(
         .partition(|(name, _)| name == "phases.ron" || name.ends_with("/phases.ron"));
     for (name, text) in scripts {
         report(
-            text.map_err(|e| Diagnostics(vec![Diagnostic::whole_file(&name, e)]))
-                .and_then(|text| match PhaseScript::parse(&name, &text) {
-                    Ok(script) => Ok(format!(
+            text.and_then(|text| PhaseScript::parse(&name, &text))
+                .map(|script| {
+                    format!(
                         "{name}: ok, phase script with {} phases\n",
                         script.phases.len()
-                    )),
-                    Err(Error::Invalid(list)) => Err(list),
-                    Err(e) => Err(Diagnostics(vec![Diagnostic::whole_file(
-                        &name,
-                        e.to_string(),
-                    )])),
-                }),
+                    )
+                })
+                .map_err(|e| e.into_diagnostics(&name)),
         );
     }
-    for (name, result) in deck::check_files(library, decks) {
+    // Files that cannot be read are reported as they are; the others are
+    // checked together (decks may name each other), in the order given.
+    let mut order = Vec::new();
+    let mut readable = Vec::new();
+    for (name, text) in decks {
+        match text {
+            Ok(text) => {
+                order.push((name.clone(), None));
+                readable.push((name, Ok(text)));
+            }
+            Err(e) => {
+                let problems = e.into_diagnostics(&name);
+                order.push((name, Some(problems)));
+            }
+        }
+    }
+    let mut checked = deck::check_files(library, readable).into_iter();
+    for (name, unreadable) in order {
+        let result = match unreadable {
+            Some(problems) => Err(problems),
+            None => match checked.next() {
+                Some((_, result)) => result,
+                None => continue,
+            },
+        };
         report(result.map(|deck| {
             let n = deck.cards.len();
             format!(
@@ -243,4 +277,64 @@ pub fn check_report(
         }));
     }
     (out, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_one_shell_word() {
+        assert_eq!(
+            shell_word(Path::new("/tmp/.tmpA1/sessions/x-2.ron")),
+            "/tmp/.tmpA1/sessions/x-2.ron"
+        );
+        assert_eq!(shell_word(Path::new("rel.ron")), "rel.ron");
+        assert_eq!(
+            shell_word(Path::new("/home/ada/My Records/x.ron")),
+            "'/home/ada/My Records/x.ron'"
+        );
+        assert_eq!(shell_word(Path::new("it's.ron")), "'it'\\''s.ron'");
+        assert_eq!(
+            shell_word(Path::new("$(rm -rf ~).ron")),
+            "'$(rm -rf ~).ron'"
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_reported_once_in_the_check() {
+        let library = Library::builtin();
+        let files = vec![
+            (
+                "nu.ron".to_owned(),
+                Err(Error::invalid(crate::error::Diagnostic {
+                    file: "nu.ron".into(),
+                    line: 1,
+                    col: 8,
+                    message: "this is not UTF-8 text".into(),
+                })),
+            ),
+            (
+                "phases.ron".to_owned(),
+                Err(Error::TooBig {
+                    path: "phases.ron".into(),
+                    size: 99,
+                    cap: 9,
+                }),
+            ),
+            ("empty.ron".to_owned(), Ok(String::new())),
+        ];
+        let (report, problems) = check_report(&library, files);
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(
+            lines[..2],
+            [
+                "phases.ron: the file is 99 bytes; tamer reads files of up to 9 bytes \
+                 (the file was left untouched)",
+                "nu.ron:1:8: this is not UTF-8 text",
+            ]
+        );
+        assert!(lines[2].starts_with("empty.ron:1:"), "{report}");
+        assert_eq!(problems, 3, "{report}");
+    }
 }

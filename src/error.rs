@@ -4,7 +4,9 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
-/// One problem in a file a user can edit, at `file:line:col` (1-based).
+/// One problem in a file a user can edit, at `file:line:col` (1-based), or
+/// about the file as a whole (`line` 0: too big, cannot be read), shown as
+/// `file: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: String,
@@ -15,6 +17,9 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return write!(f, "{}: {}", self.file, self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}",
@@ -31,6 +36,17 @@ impl Diagnostic {
             line: err.span.start.line.max(1),
             col: err.span.start.col.max(1),
             message: describe(&err.code),
+        }
+    }
+
+    /// A problem with the file as a whole that has no place in it (it is
+    /// too big, or cannot be read): shown as `file: message`.
+    pub fn about_file(file: &str, message: String) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: 0,
+            col: 0,
+            message,
         }
     }
 
@@ -527,10 +543,12 @@ fn longest_phrase(first: &str, rest: &str) -> Option<(String, usize)> {
 
 fn push_words(out: &mut String, words: &str) {
     for article in ["a ", "an "] {
-        let before = out.len() - article.len().min(out.len());
-        let at_word_start = before == 0 || out[..before].ends_with(' ');
-        if out.ends_with(article) && at_word_start {
-            out.truncate(before);
+        // `strip_suffix` cuts only where `article` starts, a character
+        // boundary, whatever comes before it ("€ u32").
+        if let Some(before) = out.strip_suffix(article)
+            && (before.is_empty() || before.ends_with(' '))
+        {
+            out.truncate(before.len());
             break;
         }
     }
@@ -596,10 +614,21 @@ pub enum Error {
         "{path} is open in another tamer{holder}, and only one tamer writes a record at a time"
     )]
     Locked { path: String, holder: String },
-    /// A file larger than tamer reads.
+    /// tamer cannot take the record's lock in its folder (a read-only
+    /// file system, a folder it may not write in, locks not supported), so
+    /// it cannot write the record.
     #[error(
-        "{path}: the file is {size} bytes; tamer reads files of up to {cap} bytes (the file was left untouched)"
+        "{path}: tamer cannot take this record's lock in {folder}: {source}; \
+         it writes a record only while it holds its lock"
     )]
+    Unlockable {
+        path: String,
+        folder: String,
+        #[source]
+        source: io::Error,
+    },
+    /// A file larger than tamer reads.
+    #[error("{path}: {}", too_big(*size, *cap))]
     TooBig { path: String, size: u64, cap: u64 },
     /// Something that should not happen did; the message says what.
     #[error("{0}")]
@@ -620,6 +649,26 @@ impl Error {
     pub fn invalid(d: Diagnostic) -> Self {
         Self::Invalid(Diagnostics(vec![d]))
     }
+
+    /// The problems this error reports about `file`, each once: the file's
+    /// own problems at their places, or one about the file as a whole (too
+    /// big, cannot be read) without a position.
+    pub fn into_diagnostics(self, file: &str) -> Diagnostics {
+        let message = match self {
+            Self::Invalid(list) => return list,
+            Self::TooBig { size, cap, .. } => too_big(size, cap),
+            Self::Io { source, .. } => format!("cannot read the file: {source}"),
+            other => other.to_string(),
+        };
+        Diagnostics(vec![Diagnostic::about_file(file, message)])
+    }
+}
+
+/// What is wrong with a file of `size` bytes when tamer reads up to `cap`.
+fn too_big(size: u64, cap: u64) -> String {
+    format!(
+        "the file is {size} bytes; tamer reads files of up to {cap} bytes (the file was left untouched)"
+    )
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -1210,6 +1259,106 @@ mod tests {
             e.to_string(),
             "x.ron: this record is version 9, but this build of tamer reads versions 1 to 2; \
              open it with a tamer that knows version 9 (the file was left untouched)"
+        );
+    }
+
+    #[test]
+    fn type_words_after_multi_byte_text_are_rewritten_without_panicking() {
+        let number = "a whole number from 0 to 4294967295";
+        assert_eq!(scrub("€ u32"), format!("€ {number}"));
+        assert_eq!(plain_found("€ u32"), format!("€ {number}"));
+        assert_eq!(plain_expected("€ u32"), format!("€ {number}"));
+        // An article after multi-byte text still gives way to the one the
+        // replacement brings; a word merely ending in "a" does not.
+        assert_eq!(scrub("ü a u32"), format!("ü {number}"));
+        assert_eq!(scrub("ça u32"), format!("ça {number}"));
+        assert_eq!(scrub("€a u32"), format!("€a {number}"));
+        assert_eq!(scrub("日本 an u32"), format!("日本 {number}"));
+        // Found by the property test below: no article at all.
+        assert_eq!(scrub("\u{e000}struct"), "\u{e000}a ( ... ) group");
+        assert_eq!(
+            message("expected ü a struct Kind"),
+            "Expected ü a ( ... ) group"
+        );
+    }
+
+    /// Pieces of the messages serde and ron give, some multi-byte, so that
+    /// generated text reaches the rewriting rather than passing through it.
+    const PIECES: &[&str] = &[
+        "u32",
+        "a ",
+        "an ",
+        "A ",
+        " ",
+        "€",
+        "ü",
+        "日本",
+        "🦀",
+        "struct ",
+        "tuple variant ",
+        "Kind::Pair",
+        "enum",
+        "`",
+        "\"",
+        "invalid type: ",
+        ", expected ",
+        "string \"x\"",
+        "the unsigned integer `5`",
+        "Option",
+        "\u{1b}",
+        ":",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn rewriting_any_text_never_panics(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..12),
+            noise in ".{0,12}",
+        ) {
+            let built = pieces.concat();
+            for text in [built.as_str(), noise.as_str(), &format!("{noise}{built}")] {
+                let _ = scrub(text);
+                let _ = message(text);
+                let _ = plain_found(text);
+                let _ = plain_expected(text);
+                let _ = serde_found(text);
+                let _ = type_words(text);
+                let _ = describe(&ron::error::Error::Message(text.to_owned()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_problem_with_the_whole_file_is_said_once_without_a_position() {
+        let big = Error::TooBig {
+            path: "big.ron".into(),
+            size: 73_415_097,
+            cap: 67_108_864,
+        };
+        let expected = "big.ron: the file is 73415097 bytes; tamer reads files of up to \
+                        67108864 bytes (the file was left untouched)";
+        assert_eq!(big.to_string(), expected);
+        assert_eq!(big.into_diagnostics("big.ron").to_string(), expected);
+        let gone = Error::io(
+            Path::new("gone.ron"),
+            io::Error::from(io::ErrorKind::NotFound),
+        );
+        assert_eq!(
+            gone.into_diagnostics("gone.ron").to_string(),
+            "gone.ron: cannot read the file: entity not found"
+        );
+        // Problems with a place keep it, once.
+        let placed = Diagnostic {
+            file: "nu.ron".into(),
+            line: 1,
+            col: 8,
+            message: "this is not UTF-8 text".into(),
+        };
+        assert_eq!(
+            Error::invalid(placed)
+                .into_diagnostics("nu.ron")
+                .to_string(),
+            "nu.ron:1:8: this is not UTF-8 text"
         );
     }
 

@@ -144,7 +144,16 @@ fn run(cli: Cli) -> Result<()> {
             let (script, library) = prepare(&store)?;
             let path = match file {
                 Some(path) => path,
-                None => store.latest()?,
+                None => {
+                    let (path, passed) = store.latest()?;
+                    for e in passed {
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "tamer: passing over a newer record that does not open: {e}"
+                        );
+                    }
+                    path
+                }
             };
             if read_only {
                 let session = Store::load(&path)?;
@@ -161,9 +170,9 @@ fn run(cli: Cli) -> Result<()> {
             Store::load(&path)?;
             tamer::run::require_terminal()?;
             let (held, loaded) = store.open(&path, now).map_err(|e| match e {
-                Error::Locked { .. } => Error::Usage(format!(
+                Error::Locked { .. } | Error::Unlockable { .. } => Error::Usage(format!(
                     "{e}.\nTo look at it without writing: tamer resume --read-only {}",
-                    path.display()
+                    cli::shell_word(&path)
                 )),
                 other => other,
             })?;
@@ -173,7 +182,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut app = App::with_session(script, session, now).with_library(library);
             if loaded.version < tamer::session::record::VERSION {
                 app.status = Some(app::migrated_note(
-                    &tamer::store::migration_backup_path(&path, loaded.version),
+                    &tamer::store::migration_backup_path(held.file(), loaded.version),
                     loaded.version,
                 ));
             }
@@ -206,10 +215,14 @@ fn finish(outcome: tamer::run::Outcome) -> Result<()> {
             "Closed without writing anything (read-only)."
         );
     } else if let Some(path) = outcome.record {
+        // The record by name: without one, `tamer resume` opens the most
+        // recently changed record in the sessions folder, which this one
+        // (a rescue copy, a file elsewhere) may not be.
         let _ = writeln!(
             std::io::stdout(),
-            "Session saved to {}\nContinue it with: tamer resume",
-            path.display()
+            "Session saved to {}\nContinue it with: tamer resume {}",
+            path.display(),
+            cli::shell_word(&path)
         );
     }
     Ok(())
@@ -236,10 +249,7 @@ fn decks(store: &Store, command: DecksCommand) -> Result<()> {
         DecksCommand::Check { files } => {
             let texts = files
                 .iter()
-                .map(|p| {
-                    let text = Store::read_text(p).map_err(|e| e.to_string());
-                    (p.display().to_string(), text)
-                })
+                .map(|p| (p.display().to_string(), Store::read_text(p)))
                 .collect();
             let (report, problems) = cli::check_report(&library, texts);
             let _ = write!(out, "{report}");

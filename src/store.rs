@@ -24,7 +24,7 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 
-use crate::deck::Library;
+use crate::deck::{Library, Skipped};
 use crate::error::{Error, Result};
 use crate::session::record::{self, Loaded, Summary};
 use crate::session::{PhaseScript, Session, script};
@@ -50,14 +50,24 @@ pub struct Listed {
 /// is dropped, and only through it can the record be saved.
 #[derive(Debug)]
 pub struct Held {
+    /// The record as it was named (what the user sees).
     path: PathBuf,
+    /// The file itself, symbolic links resolved: what is locked and written.
+    file: PathBuf,
     lock_path: PathBuf,
     lock: fs::File,
 }
 
 impl Held {
+    /// The record as it was named when opened.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file that is locked and written: [`Held::path`] with symbolic
+    /// links resolved. Its backups are kept beside it.
+    pub fn file(&self) -> &Path {
+        &self.file
     }
 }
 
@@ -75,6 +85,22 @@ impl Drop for Held {
 /// The file that guards `record`.
 fn lock_path(record: &Path) -> PathBuf {
     sibling(record, ".", ".lock")
+}
+
+/// The folder holding `path`: "." for a bare file name, whose `parent()` is
+/// the empty path that no folder operation accepts.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// `path` with symbolic links resolved, so that every tamer locks and
+/// writes the same file however it was named (a link to a record gets no
+/// second writer, and a save replaces the record, not the link).
+fn real_path(path: &Path) -> Result<PathBuf> {
+    fs::canonicalize(path).map_err(|e| Error::io(path, e))
 }
 
 /// `dir/PREFIX NAME SUFFIX` for the record `dir/NAME`.
@@ -163,7 +189,7 @@ impl Store {
     /// The user's deck files (every `.ron` in the decks folder except the
     /// phase script), sorted by name, each with its text or why it could not
     /// be read.
-    pub fn user_decks(&self) -> Vec<(PathBuf, std::result::Result<String, String>)> {
+    pub fn user_decks(&self) -> Vec<(PathBuf, Result<String>)> {
         let Ok(entries) = fs::read_dir(self.decks_dir()) else {
             return Vec::new();
         };
@@ -177,18 +203,33 @@ impl Store {
         paths
             .into_iter()
             .map(|p| {
-                let text = read_capped(&p).map_err(|e| match e {
-                    Error::Io { source, .. } => format!("cannot read the file: {source}"),
-                    other => other.to_string(),
-                });
+                let text = read_capped(&p);
                 (p, text)
             })
             .collect()
     }
 
-    /// The built-in decks with the user's merged over them.
+    /// The built-in decks with the user's merged over them. A deck that
+    /// cannot be read is skipped with its problem said once, at its place
+    /// (the first byte that is not UTF-8) or about the whole file.
     pub fn library(&self) -> Library {
-        Library::with_user_decks(self.user_decks())
+        let mut unreadable = Vec::new();
+        let readable = self
+            .user_decks()
+            .into_iter()
+            .filter_map(|(path, text)| match text {
+                Ok(text) => Some((path, Ok(text))),
+                Err(e) => {
+                    let problems = e.into_diagnostics(&path.display().to_string());
+                    unreadable.push(Skipped { path, problems });
+                    None
+                }
+            })
+            .collect();
+        let mut library = Library::with_user_decks(readable);
+        library.skipped.extend(unreadable);
+        library.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        library
     }
 
     /// Reads files named on the command line (for `tamer decks check`).
@@ -237,13 +278,16 @@ impl Store {
     /// Opens a record for writing: takes its lock (refused with who holds
     /// it, when another tamer does), reads, migrates and checks it. A
     /// migrated record's original is kept beside it before anything is
-    /// written in the new version.
+    /// written in the new version. A symbolic link is followed: the file it
+    /// leads to is locked and written ([`Held::file`]).
     pub fn open(&self, path: &Path, now: DateTime<Utc>) -> Result<(Held, Loaded)> {
-        let held = lock(path, now)?;
-        let text = read_capped(path)?;
+        let file = real_path(path)?;
+        let mut held = lock(&file, now)?;
+        held.path = path.to_path_buf();
+        let text = read_capped(&file)?;
         let loaded = record::read(&path.display().to_string(), &text)?;
         if loaded.migrated() {
-            let backup = migration_backup_path(path, loaded.version);
+            let backup = migration_backup_path(&file, loaded.version);
             if !backup.exists() {
                 place_new(&backup, text.as_bytes())?;
             }
@@ -257,7 +301,7 @@ impl Store {
     /// flushed too. A crash at any moment leaves the old or the new record.
     pub fn save(&self, held: &Held, session: &Session) -> Result<()> {
         let bytes = record::to_ron(session)?;
-        write_atomic(&held.path, bytes.as_bytes(), true)
+        write_atomic(&held.file, bytes.as_bytes(), true)
     }
 
     /// Writes `session` where it can be rescued when its record cannot be
@@ -318,13 +362,18 @@ impl Store {
         list_dir(&self.archive_dir())
     }
 
-    /// The most recently changed readable record.
-    pub fn latest(&self) -> Result<PathBuf> {
-        self.list()?
-            .into_iter()
-            .find(|l| l.summary.is_ok())
-            .map(|l| l.path)
-            .ok_or_else(|| Error::NoRecords(self.sessions_dir().display().to_string()))
+    /// The most recently changed record that loads in full (its summary
+    /// alone can read well above a broken body), with the newer ones that
+    /// do not load and why, so the caller can say it passed them over.
+    pub fn latest(&self) -> Result<(PathBuf, Vec<Error>)> {
+        let mut passed = Vec::new();
+        for listed in self.list()? {
+            match Store::load(&listed.path) {
+                Ok(_) => return Ok((listed.path, passed)),
+                Err(e) => passed.push(e),
+            }
+        }
+        Err(Error::NoRecords(self.sessions_dir().display().to_string()))
     }
 
     /// Moves a record (and its backups) to the archive. Refused while
@@ -343,20 +392,23 @@ impl Store {
     }
 
     /// Deletes an archived record and its backups for good. Only archived
-    /// records can be deleted, so a slip in the launcher is recoverable.
+    /// records can be deleted, so a slip in the launcher is recoverable. A
+    /// symbolic link is followed: the file it leads to is deleted.
     pub fn delete(&self, path: &Path, now: DateTime<Utc>) -> Result<()> {
-        if path.parent() != Some(self.archive_dir().as_path()) {
+        let file = real_path(path)?;
+        let archive = fs::canonicalize(self.archive_dir()).ok();
+        if file.parent() != archive.as_deref() {
             return Err(Error::Usage(format!(
                 "{} is not archived; archive it first, then delete it from the archive",
                 path.display()
             )));
         }
-        let _held = lock(path, now)?;
-        fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-        for extra in backups(path) {
+        let _held = lock(&file, now)?;
+        fs::remove_file(&file).map_err(|e| Error::io(path, e))?;
+        for extra in backups(&file) {
             let _ = fs::remove_file(extra);
         }
-        sync_dir(path);
+        sync_dir(&file);
         Ok(())
     }
 }
@@ -369,29 +421,58 @@ fn backups(path: &Path) -> Vec<PathBuf> {
 }
 
 /// Moves a record and its backups into `dir`, holding its lock meanwhile.
+/// A symbolic link is followed: the file it leads to is moved. Nothing in
+/// `dir` is ever replaced.
 fn move_record(path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
-    let name = path
+    let file = real_path(path)?;
+    let name = file
         .file_name()
         .ok_or_else(|| Error::Usage(format!("{} is not a record", path.display())))?;
     let to = dir.join(name);
-    let _held = lock(path, now)?;
-    if to.exists() {
-        return Err(Error::Usage(format!(
-            "{} already exists; move or rename it first",
-            to.display()
-        )));
+    let _held = lock(&file, now)?;
+    match move_new(&file, &to) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(Error::Usage(format!(
+                "{} already exists; move or rename it first",
+                to.display()
+            )));
+        }
+        Err(e) => return Err(Error::io(path, e)),
     }
-    fs::rename(path, &to).map_err(|e| Error::io(path, e))?;
-    for extra in backups(path) {
-        if extra.exists()
-            && let Some(n) = extra.file_name()
-        {
-            let _ = fs::rename(&extra, dir.join(n));
+    for extra in backups(&file) {
+        if let Some(n) = extra.file_name() {
+            // A backup whose name is taken in `dir` stays where it is.
+            let _ = move_new(&extra, &dir.join(n));
         }
     }
-    sync_dir(path);
+    sync_dir(&file);
     sync_dir(&to);
     Ok(to)
+}
+
+/// Moves `from` to `to` unless `to` exists (`false` then, and nothing
+/// moves): linked to its new name, which fails rather than replace a file,
+/// then unlinked from the old one. Where hard links are not supported, a
+/// rename after a look, which leaves a moment for a clash.
+fn move_new(from: &Path, to: &Path) -> std::io::Result<bool> {
+    match fs::hard_link(from, to) {
+        Ok(()) => {
+            if let Err(e) = fs::remove_file(from) {
+                let _ = fs::remove_file(to);
+                return Err(e);
+            }
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(e),
+        Err(_) => {
+            if fs::symlink_metadata(to).is_ok() {
+                return Ok(false);
+            }
+            fs::rename(from, to).map(|()| true)
+        }
+    }
 }
 
 /// Lists the records of one folder from their summaries.
@@ -497,17 +578,22 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
     (line, col)
 }
 
-/// Who holds the lock of `record`, if anyone does now.
+/// Who holds the lock of `record`, if anyone does now. The probe is a
+/// shared lock, let go at once: it never looks like a writer to another
+/// lister, and a tamer opening the record meanwhile tries again
+/// ([`LOCK_TRIES`]) rather than being refused.
 fn holder_if_locked(record: &Path) -> Option<String> {
     let path = lock_path(record);
     let file = fs::OpenOptions::new().read(true).open(&path).ok()?;
-    match file.try_lock() {
+    let held = match file.try_lock_shared() {
         Ok(()) => {
             let _ = file.unlock();
-            None
+            false
         }
-        Err(_) => Some(describe_holder(&path)),
-    }
+        Err(_) => true,
+    };
+    drop(file);
+    held.then(|| describe_holder(&path))
 }
 
 /// " (pid 4242 on laptop, since 2026-11-29 14:02 UTC)", from the lock file.
@@ -555,27 +641,67 @@ fn host_name() -> Option<String> {
         .ok()
 }
 
+/// How many times taking a lock is tried before it is reported as held,
+/// [`LOCK_PAUSE`] apart: a listing's probe ([`holder_if_locked`]) holds it
+/// for a moment, which must not refuse a tamer opening the record.
+const LOCK_TRIES: u32 = 10;
+
+/// The pause between two tries to take a lock (10 tries take about 50 ms).
+const LOCK_PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// Moments in taking a lock where a test steps in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LockStep {
+    /// The lock file is open, not yet locked.
+    Opened,
+    /// Someone holds the lock; it is tried again after this.
+    Busy,
+}
+
 /// Takes the lock of `record`, or says who holds it. The lock is the OS's
 /// (`flock` on Unix), so it ends with the process that holds it.
 fn lock(record: &Path, now: DateTime<Utc>) -> Result<Held> {
-    let path = lock_path(record);
-    for _ in 0..16 {
-        let file = private_file()
-            .read(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(Error::Locked {
-                    path: record.display().to_string(),
-                    holder: describe_holder(&path),
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+    lock_with(record, now, |step| {
+        if step == LockStep::Busy {
+            std::thread::sleep(LOCK_PAUSE);
         }
+    })
+}
+
+/// [`lock`], calling `step` at the moments a test needs to reach.
+fn lock_with(record: &Path, now: DateTime<Utc>, mut step: impl FnMut(LockStep)) -> Result<Held> {
+    let path = lock_path(record);
+    let cannot = |source| Error::Unlockable {
+        path: record.display().to_string(),
+        folder: folder_of(record).display().to_string(),
+        source,
+    };
+    let mut busy = 0;
+    for _ in 0..16 {
+        let file = loop {
+            let file = private_file()
+                .read(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(cannot)?;
+            step(LockStep::Opened);
+            match file.try_lock() {
+                Ok(()) => break file,
+                Err(fs::TryLockError::WouldBlock) => {
+                    busy += 1;
+                    if busy >= LOCK_TRIES {
+                        return Err(Error::Locked {
+                            path: record.display().to_string(),
+                            holder: describe_holder(&path),
+                        });
+                    }
+                    drop(file);
+                    step(LockStep::Busy);
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
+            }
+        };
         if !still_on_disk(&file, &path) {
             // The holder before us removed it as we opened it: start over.
             continue;
@@ -593,6 +719,7 @@ fn lock(record: &Path, now: DateTime<Utc>) -> Result<Held> {
         remove_stale_temps(record);
         return Ok(Held {
             path: record.to_path_buf(),
+            file: record.to_path_buf(),
             lock_path: path,
             lock: file,
         });
@@ -623,9 +750,10 @@ fn still_on_disk(file: &fs::File, path: &Path) -> bool {
 /// Removes temporary files of earlier saves of `record` (their tamer is
 /// gone: we hold the lock).
 fn remove_stale_temps(record: &Path) {
-    let (Some(dir), Some(name)) = (record.parent(), record.file_name()) else {
+    let Some(name) = record.file_name() else {
         return;
     };
+    let dir = folder_of(record);
     let prefix = format!(".{}.", name.to_string_lossy());
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -712,9 +840,8 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
 /// Puts a new file at `path` with `bytes`, complete or not at all; `false`
 /// when `path` exists already (it is left alone).
 fn place_new(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
+    let dir = folder_of(path);
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tmp = write_temp(path, bytes)?;
     let linked = fs::hard_link(&tmp, path);
     let _ = fs::remove_file(&tmp);
@@ -764,9 +891,7 @@ fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> Result<()> {
 /// Flushes the folder holding `path`, so a rename in it survives a power cut.
 fn sync_dir(path: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = path.parent()
-        && let Ok(d) = fs::File::open(dir)
-    {
+    if let Ok(d) = fs::File::open(folder_of(path)) {
         let _ = d.sync_all();
     }
     #[cfg(not(unix))]
@@ -850,7 +975,174 @@ mod tests {
         assert!(store.list()?[0].open_elsewhere.is_none());
         let (again, loaded) = store.open(&path, now())?;
         assert_eq!(loaded.session, s);
-        assert!(!lock_path(&path).exists() || again.path() == path);
+        // The lock file is there while the record is held, and goes with it.
+        assert!(lock_path(&path).exists());
+        drop(again);
+        #[cfg(unix)]
+        assert!(!lock_path(&path).exists());
+        Ok(())
+    }
+
+    /// A record reached through a symbolic link is the record: one lock for
+    /// both names, and a save replaces the file, not the link.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_record_leads_to_the_same_lock_and_file() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let mut s = session("Linked");
+        let real = store.create(&s, now())?.path().to_path_buf();
+        let project = tmp.path().join("project");
+        fs::create_dir_all(&project).map_err(|e| Error::io(&project, e))?;
+        let link = project.join("alpha.ron");
+        std::os::unix::fs::symlink(&real, &link).map_err(|e| Error::io(&link, e))?;
+
+        let (held, _) = store.open(&link, now())?;
+        assert_eq!(held.path(), link, "shown as it was named");
+        assert_eq!(Some(held.file()), fs::canonicalize(&real).ok().as_deref());
+        assert!(matches!(
+            store.open(&real, now()),
+            Err(Error::Locked { .. })
+        ));
+        s.capture_threat("Through the link", s.created);
+        store.save(&held, &s)?;
+        let kind = fs::symlink_metadata(&link).map_err(|e| Error::io(&link, e))?;
+        assert!(kind.file_type().is_symlink(), "the link was replaced");
+        assert_eq!(Store::load(&real)?, s);
+        drop(held);
+        // And the other way round.
+        let _held = store.open(&real, now())?;
+        assert!(matches!(
+            store.open(&link, now()),
+            Err(Error::Locked { .. })
+        ));
+        Ok(())
+    }
+
+    /// A tamer that opened the lock file just as its holder removed it (on
+    /// leaving) must not keep a lock on a file that is gone: the next
+    /// tamer would take a second lock on the new file and write too.
+    #[test]
+    fn a_lock_file_removed_as_it_is_opened_is_taken_again_from_disk() -> Result<()> {
+        let tmp = tmp();
+        let record = tmp.path().join("r.ron");
+        let mut leaving = Some(lock(&record, now())?);
+        let held = lock_with(&record, now(), |step| {
+            if step == LockStep::Opened {
+                // The holder leaves between our open and our lock.
+                drop(leaving.take());
+            }
+        })?;
+        assert!(leaving.is_none());
+        assert!(
+            still_on_disk(&held.lock, &held.lock_path),
+            "holding a lock file that is no longer on disk"
+        );
+        assert!(matches!(
+            lock_with(&record, now(), |_| {}),
+            Err(Error::Locked { .. })
+        ));
+        Ok(())
+    }
+
+    /// A listing's probe holds the lock for a moment; a tamer opening the
+    /// record then tries again instead of being refused.
+    #[test]
+    fn taking_a_lock_waits_out_a_listings_probe() -> Result<()> {
+        let tmp = tmp();
+        let record = tmp.path().join("r.ron");
+        let path = lock_path(&record);
+        let probe = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        probe.lock_shared().map_err(|e| Error::io(&path, e))?;
+        let mut probe = Some(probe);
+        let mut waits = 0;
+        let held = lock_with(&record, now(), |step| {
+            if step == LockStep::Busy {
+                waits += 1;
+                // The probe lets go while the opener waits.
+                drop(probe.take());
+            }
+        })?;
+        assert_eq!(waits, 1);
+        drop(held);
+        // A real holder is reported after the tries, not waited for.
+        let _holder = lock(&record, now())?;
+        let mut waits = 0;
+        let err = lock_with(&record, now(), |step| {
+            waits += u32::from(step == LockStep::Busy)
+        });
+        assert!(matches!(err, Err(Error::Locked { .. })));
+        assert_eq!(waits, LOCK_TRIES - 1);
+        Ok(())
+    }
+
+    /// The probe of a listing is a shared lock: two listings at once do not
+    /// see each other as a tamer holding the record.
+    #[test]
+    fn a_listings_probe_is_not_taken_for_a_holder() -> Result<()> {
+        let tmp = tmp();
+        let record = tmp.path().join("r.ron");
+        let path = lock_path(&record);
+        let other = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        other.lock_shared().map_err(|e| Error::io(&path, e))?;
+        assert_eq!(holder_if_locked(&record), None);
+        drop(other);
+        let _held = lock(&record, now())?;
+        let holder = holder_if_locked(&record).unwrap_or_default();
+        assert!(
+            holder.contains(&format!("pid {}", std::process::id())),
+            "{holder}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_record_whose_lock_cannot_be_taken_says_so_and_where() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let record = tmp.path().join("x.ron");
+        fs::write(&record, record::to_ron(&session("Stuck"))?)
+            .map_err(|e| Error::io(&record, e))?;
+        // A lock file that cannot be opened for writing, as on a read-only
+        // file system (which even root cannot write to).
+        let blocker = lock_path(&record);
+        fs::create_dir(&blocker).map_err(|e| Error::io(&blocker, e))?;
+        let err = store.open(&record, now()).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, Error::Unlockable { .. }), "{msg}");
+        let folder = fs::canonicalize(tmp.path()).map_err(|e| Error::io(tmp.path(), e))?;
+        assert!(
+            msg.contains(&format!(
+                "tamer cannot take this record's lock in {}",
+                folder.display()
+            )),
+            "{msg}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_bare_file_name_is_in_the_current_folder() {
+        assert_eq!(folder_of(Path::new("rel.ron")), Path::new("."));
+        assert_eq!(folder_of(Path::new("")), Path::new("."));
+        assert_eq!(folder_of(Path::new("a/rel.ron")), Path::new("a"));
+        assert_eq!(folder_of(Path::new("/rel.ron")), Path::new("/"));
+    }
+
+    #[test]
+    fn a_move_never_replaces_a_file() -> Result<()> {
+        let tmp = tmp();
+        let from = tmp.path().join("from.ron");
+        let to = tmp.path().join("to.ron");
+        fs::write(&from, "new").map_err(|e| Error::io(&from, e))?;
+        fs::write(&to, "kept").map_err(|e| Error::io(&to, e))?;
+        assert!(!move_new(&from, &to).map_err(|e| Error::io(&from, e))?);
+        assert_eq!(fs::read_to_string(&to).ok().as_deref(), Some("kept"));
+        assert_eq!(fs::read_to_string(&from).ok().as_deref(), Some("new"));
+        fs::remove_file(&to).map_err(|e| Error::io(&to, e))?;
+        assert!(move_new(&from, &to).map_err(|e| Error::io(&from, e))?);
+        assert!(!from.exists());
+        assert_eq!(fs::read_to_string(&to).ok().as_deref(), Some("new"));
         Ok(())
     }
 
@@ -942,6 +1234,16 @@ mod tests {
         let back = store.restore(&archived, now())?;
         assert_eq!(back, path);
         assert_eq!(store.list()?.len(), 1);
+        // A record of the same name in the archive is never replaced.
+        let other = store.archive_dir().join(path.file_name().expect("name"));
+        fs::write(&other, "another record").map_err(|e| Error::io(&other, e))?;
+        assert!(store.archive(&path, now()).is_err());
+        assert!(path.exists());
+        assert_eq!(
+            fs::read_to_string(&other).ok().as_deref(),
+            Some("another record")
+        );
+        fs::remove_file(&other).map_err(|e| Error::io(&other, e))?;
         let archived = store.archive(&path, now())?;
         store.delete(&archived, now())?;
         assert!(!archived.exists());
@@ -1080,12 +1382,53 @@ mod tests {
             .find(|l| l.path == bad)
             .map(|l| l.summary.clone());
         assert!(matches!(broken, Some(Err(ref m)) if m.contains("zzz-bad.ron:1:")));
-        assert_eq!(store.latest()?, good);
+        assert_eq!(store.latest()?.0, good);
         // The broken file is untouched.
         assert_eq!(
             fs::read_to_string(&bad).ok().as_deref(),
             Some("(version: 2, session: (")
         );
+        Ok(())
+    }
+
+    /// `tamer resume` without a path opens the newest record that loads,
+    /// not the newest whose summary reads.
+    #[test]
+    fn latest_passes_over_records_that_do_not_load_in_full() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let good = store.create(&session("Good"), now())?.path().to_path_buf();
+        let text = fs::read_to_string(&good).map_err(|e| Error::io(&good, e))?;
+        let body = store.sessions_dir().join("body.ron");
+        let broken = text.replacen("    timeline: [", "    timeline: [[[ not ron", 1);
+        fs::write(&body, &broken).map_err(|e| Error::io(&body, e))?;
+        let bytes = store.sessions_dir().join("bytes.ron");
+        let mut not_utf8 = text.into_bytes();
+        not_utf8.extend_from_slice(b"\n// \xff\n");
+        fs::write(&bytes, &not_utf8).map_err(|e| Error::io(&bytes, e))?;
+        // Newest first: bytes.ron, body.ron, then the good one.
+        let age = |path: &Path, secs| {
+            let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            fs::File::options()
+                .write(true)
+                .open(path)
+                .and_then(|f| f.set_modified(at))
+                .map_err(|e| Error::io(path, e))
+        };
+        age(&good, 1_000)?;
+        age(&body, 2_000)?;
+        age(&bytes, 3_000)?;
+        let listed = store.list()?;
+        // Both broken records have summaries that read.
+        assert_eq!(listed[0].path, bytes);
+        assert!(listed[0].summary.is_ok(), "{:?}", listed[0].summary);
+        assert!(listed[1].summary.is_ok(), "{:?}", listed[1].summary);
+        let (latest, passed) = store.latest()?;
+        assert_eq!(latest, good);
+        let passed: Vec<String> = passed.iter().map(ToString::to_string).collect();
+        assert_eq!(passed.len(), 2, "{passed:?}");
+        assert!(passed[0].contains("bytes.ron:") && passed[0].contains("not UTF-8"));
+        assert!(passed[1].contains("body.ron:"), "{passed:?}");
         Ok(())
     }
 

@@ -179,7 +179,9 @@ mod terminal {
     }
 
     /// The terminal was put back: the alternate screen was entered and the
-    /// last word on it was leaving it; then the record's path was printed.
+    /// last word on it was leaving it; then the record's path was printed,
+    /// and how to continue that record (by name: `tamer resume` alone opens
+    /// the newest record, which may be another).
     fn assert_restored(bytes: &[u8], record: &Path) {
         let entered =
             pty::find(bytes, ENTER_ALT_SCREEN).expect("never entered the alternate screen");
@@ -197,6 +199,11 @@ mod terminal {
         assert!(
             after.contains(&saved),
             "no {saved:?} after leaving: {after:?}"
+        );
+        let hint = format!("Continue it with: tamer resume {}\r\n", record.display());
+        assert!(
+            after.contains(&hint),
+            "no {hint:?} after leaving: {after:?}"
         );
     }
 
@@ -457,6 +464,39 @@ mod terminal {
         // Closed cleanly: no lock file is left.
         let name = record.file_name().expect("name").to_string_lossy();
         assert!(!record.with_file_name(format!(".{name}.lock")).exists());
+    }
+
+    /// A record where tamer cannot take its lock (a read-only file system,
+    /// here a lock file that cannot be opened) is refused with why, and how
+    /// to look at it all the same.
+    #[test]
+    fn a_record_whose_lock_cannot_be_taken_is_refused_with_a_way_to_look() {
+        let home = Home::new();
+        let example =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-checkout-v1.ron");
+        let folder = home.root().join("rofs");
+        fs::create_dir_all(&folder).expect("folder");
+        let record = folder.join("x.ron");
+        fs::copy(&example, &record).expect("copy the example");
+        fs::create_dir(folder.join(".x.ron.lock")).expect("block the lock file");
+        let path = record.to_str().expect("utf-8 path");
+        let mut tty = Tty::spawn(&home, &["resume", path]);
+        let status = tty.wait_exit(EXIT_LIMIT);
+        assert!(!status.success(), "{status:?}");
+        let said = String::from_utf8_lossy(&tty.bytes()).replace("\r\n", " ");
+        let folder = fs::canonicalize(&folder).expect("canonical folder");
+        assert!(
+            said.contains(&format!(
+                "tamer cannot take this record's lock in {}",
+                folder.display()
+            )),
+            "{said}"
+        );
+        assert!(
+            said.contains(&format!("tamer resume --read-only {path}")),
+            "{said}"
+        );
+        assert_eq!(read(&record), read(&example), "the record was touched");
     }
 
     #[test]

@@ -148,3 +148,66 @@ fn user_decks_add_and_replace_and_a_broken_one_is_skipped_with_its_reason() {
     // Sessions still list, with the broken deck reported but not fatal.
     assert!(env.tamer(&["list"]).status.success());
 }
+
+/// The problems of a file that cannot be read, each said once: where the
+/// text stops being UTF-8, or (too big) about the file as a whole.
+fn unreadable_decks(dir: &Path) -> (String, String) {
+    let not_utf8 = dir.join("nu.ron");
+    // The bad byte is the 9th character of line 2 (after a 2-byte "ü").
+    let bytes = [&b"(\n  id: \""[..], "ü".as_bytes(), b"\xff\")"].concat();
+    std::fs::write(&not_utf8, bytes).expect("write");
+    let big = dir.join("big.ron");
+    let file = std::fs::File::create(&big).expect("create");
+    file.set_len(64 * 1024 * 1024 + 1).expect("grow");
+    (big.display().to_string(), not_utf8.display().to_string())
+}
+
+const TOO_BIG: &str = "the file is 67108865 bytes; tamer reads files of up to 67108864 bytes \
+                       (the file was left untouched)";
+
+#[test]
+fn check_says_each_problem_of_an_unreadable_file_once_at_its_place() {
+    let env = Env::new();
+    let (big, not_utf8) = unreadable_decks(env.dir.path());
+    let out = env.tamer(&[
+        "decks",
+        "check",
+        &not_utf8,
+        &big,
+        &fixture("valid-user.ron"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{not_utf8}:2:9: this is not UTF-8 text"),
+            format!("{big}: {TOO_BIG}"),
+            format!(
+                "{}: ok, deck \"team-checklist\" with 1 card",
+                fixture("valid-user.ron")
+            ),
+        ],
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).contains("2 problems found"));
+}
+
+#[test]
+fn a_user_deck_that_cannot_be_read_is_skipped_with_its_problem_said_once() {
+    let env = Env::new();
+    let (big, not_utf8) = unreadable_decks(&env.config_decks());
+    let out = env.tamer(&["decks", "list"]);
+    assert!(out.status.success());
+    let stderr = text(&out.stderr);
+    let problems: Vec<&str> = stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(
+        problems,
+        [
+            format!("  {big}: {TOO_BIG}"),
+            format!("  {not_utf8}:2:9: this is not UTF-8 text"),
+        ],
+        "{stderr}"
+    );
+}
