@@ -125,6 +125,7 @@ fn run(cli: Cli) -> Result<()> {
             tamer::run::require_terminal()?;
             let people = app::parse_participants(participants.as_deref().unwrap_or(""));
             let minutes = minutes.unwrap_or(app::DEFAULT_MINUTES);
+            script.check_budget(minutes).map_err(Error::Usage)?;
             let (mut app, record) = match title {
                 Some(title) => {
                     let session = Session::new(&title, minutes, people, &script, now);
@@ -180,6 +181,7 @@ fn run(cli: Cli) -> Result<()> {
             session.reopened(now);
             store.save(&held, &session)?;
             let mut app = App::with_session(script, session, now).with_library(library);
+            app.resumed(now);
             if loaded.version < tamer::session::record::VERSION {
                 app.status = Some(app::migrated_note(
                     &tamer::store::migration_backup_path(held.file(), loaded.version),

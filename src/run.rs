@@ -450,7 +450,7 @@ fn apply<C: Clock>(
                     Ok((held, loaded)) => {
                         let note = loaded.migrated().then(|| {
                             crate::app::migrated_note(
-                                &crate::store::migration_backup_path(&path, loaded.version),
+                                &crate::store::migration_backup_path(held.file(), loaded.version),
                                 loaded.version,
                             )
                         });
@@ -462,7 +462,7 @@ fn apply<C: Clock>(
                         };
                         queue.extend(app.update(loaded, clock.now()));
                     }
-                    Err(e @ Error::Locked { .. }) => {
+                    Err(e @ (Error::Locked { .. } | Error::Unlockable { .. })) => {
                         app.update(
                             Action::Locked {
                                 path,
