@@ -97,3 +97,37 @@ fn the_parking_lot_form() {
     type_text(&mut app, "Who owns the CDN configuration?");
     snap("park_form", &app);
 }
+
+#[test]
+fn the_element_boundary_participants_and_filter_forms() {
+    let mut app = modelled();
+    app.update(Action::AddElement, morning());
+    type_text(&mut app, "Orders DB");
+    snap("element_form", &app);
+
+    let mut app = modelled();
+    app.update(Action::AddBoundary, morning());
+    type_text(&mut app, "Internet");
+    snap("boundary_form", &app);
+
+    let mut app = modelled();
+    app.update(Action::Participants, morning());
+    snap("participants_form", &app);
+
+    let mut app = modelled();
+    app.update(Action::Filter, morning());
+    type_text(&mut app, "order");
+    snap("filter_form", &app);
+}
+
+#[test]
+fn ending_an_excursion_asks_for_its_outcome() {
+    let mut app = modelled();
+    app.update(Action::CaptureThreat, morning());
+    type_text(&mut app, "Token replay");
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::Excursion, morning());
+    app.update(Action::Excursion, morning() + chrono::Duration::minutes(3));
+    type_text(&mut app, "Needs a stolen cookie");
+    snap("end_excursion_form", &app);
+}
