@@ -768,3 +768,258 @@ fn workshop_session_screens() {
     }
     snap("workshop_phase_one", &app);
 }
+
+/// The form on top, to set its error as a refused save would.
+fn form_error(app: &mut App, error: &str) {
+    if let Some(tamer::app::Layer::Form(form)) = app.layers.last_mut() {
+        form.error = Some(error.into());
+    }
+}
+
+/// Every form fits at 80×24 with its error showing, even with a status
+/// line taking a row: fields of several lines shrink, then the fields not
+/// being edited close to one row.
+#[test]
+fn forms_fit_at_80x24_with_their_error() {
+    let error = "Name: a data flow needs a name, and its ends must be two different elements";
+    type Open = fn(&mut App);
+    let forms: [(&str, Open); 4] = [
+        ("flow", |app| {
+            app.update(Action::AddFlow, app.now);
+        }),
+        ("approach", |app| {
+            app.update(Action::Approach, app.now);
+        }),
+        ("threat", |app| {
+            app.update(Action::CaptureThreat, app.now);
+            type_text(app, "Replay of a checkout request");
+            press(app, KeyCode::Tab);
+        }),
+        ("element", |app| {
+            app.update(Action::AddElement, app.now);
+        }),
+    ];
+    for (name, open) in forms {
+        for status in [None, Some("Undone: add a threat")] {
+            let mut app = viewing(workshop(), View::Session, 9);
+            app.status = status.map(str::to_owned);
+            open(&mut app);
+            assert!(app.form().is_some(), "{name}: a form is open");
+            form_error(&mut app, error);
+            let text = render(&app, 80, 24);
+            let rows: Vec<&str> = text.lines().collect();
+            assert!(
+                rows.iter()
+                    .any(|r| r.contains("Name: a data flow needs a name")),
+                "{name}, status {status:?}: the error shows\n{text}"
+            );
+            // The popup closes above the footer (and the status line).
+            let bottom = rows
+                .iter()
+                .rposition(|r| r.contains('┘') && r.contains('└'))
+                .unwrap_or(0);
+            let last_body = if status.is_some() { 21 } else { 22 };
+            assert!(bottom <= last_body, "{name}: {bottom}\n{text}");
+            let fields = app.form().map_or(0, |f| f.fields.len());
+            let labels = app
+                .form()
+                .map(|f| f.fields.iter().filter(|fl| text.contains(fl.label)).count())
+                .unwrap_or(0);
+            assert_eq!(labels, fields, "{name}: every field shows\n{text}");
+        }
+    }
+    let mut app = viewing(workshop(), View::Session, 9);
+    app.status = Some("Undone: add a threat".into());
+    app.update(Action::AddFlow, app.now);
+    form_error(&mut app, error);
+    insta::assert_snapshot!("flow_form_short_80x24", render(&app, 80, 24));
+    let mut app = viewing(workshop(), View::Session, 9);
+    app.status = Some("Undone: add a threat".into());
+    app.update(Action::Approach, app.now);
+    form_error(&mut app, "Facilitator: Zed is not a participant");
+    insta::assert_snapshot!("approach_form_short_80x24", render(&app, 80, 24));
+}
+
+/// The buffer of `app` drawn at `width`×`height`.
+fn buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// The selected row is marked with a symbol, not only with reverse video
+/// (which NO_COLOR terminals lose), in every list: one mark, on the row of
+/// the selected item, and the selection stays in view however far down it
+/// is.
+#[test]
+fn the_selection_is_marked_with_a_symbol_in_every_list() {
+    let mark = "▶ ";
+    let cases = [
+        (View::Threats, 6, "T7 "),
+        (View::Session, 1, "T2 "),
+        (View::Model, 3, "▣ DMZ"),
+        (View::Parking, 0, "#1 "),
+    ];
+    for (view, n, what) in cases {
+        for (w, h) in SIZES {
+            let app = viewing(workshop(), view, n);
+            let buf = buffer(&app, w, h);
+            let text = render(&app, w, h);
+            let marked: Vec<(usize, &str)> = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim_start_matches('│').starts_with(mark))
+                .collect();
+            assert_eq!(marked.len(), 1, "{view:?} {w}x{h}: one mark\n{text}");
+            let (y, row) = marked[0];
+            assert!(
+                row.trim_start_matches('│')[mark.len()..]
+                    .trim_start()
+                    .starts_with(what),
+                "{view:?} {w}x{h}: the mark is on {what}\n{text}"
+            );
+            // Reverse video as well, on the text of the row.
+            let x = row.chars().position(|c| c == '▶').unwrap_or(0) as u16 + 2;
+            let cell = &buf[(x, y as u16)];
+            assert!(
+                cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+                "{view:?} {w}x{h}: reverse video too"
+            );
+        }
+    }
+    // Far down a long list, the selection is still on screen.
+    let mut app = viewing(workshop(), View::Threats, 0);
+    if let Some(s) = app.session.as_mut() {
+        for i in 0..200 {
+            s.capture_threat(&format!("Threat number {i}"), app.now);
+        }
+    }
+    for n in [0, 57, 150, 209] {
+        app.cursors[0].selected = n;
+        for view in [View::Threats, View::Session] {
+            app.view = view;
+            let text = render(&app, 80, 24);
+            let id = app
+                .session
+                .as_ref()
+                .map(|s| s.threats[n].id)
+                .unwrap_or_default();
+            assert!(
+                text.contains(&format!("▶ T{id} ")),
+                "{view:?} {n}: the selection is in view\n{text}"
+            );
+            assert!(text.contains(&format!("· {} of 210", n + 1)), "{text}");
+        }
+    }
+}
+
+/// Control characters in a trust boundary's name and a data flow's name
+/// (put straight into the record, past the cleaning on input) never reach
+/// the screen raw: the model view, its detail, the threat rows that name
+/// the flow and the phase-1 panel draw them cleaned, each control character
+/// a space. With the cleaning switched off ratatui would drop them and glue
+/// the words together, so this fails then too.
+#[test]
+fn hostile_names_in_the_model_are_cleaned_on_screen() {
+    let hostile = |app: &mut App| {
+        if let Some(s) = app.session.as_mut() {
+            s.boundaries[0].name = HOSTILE_TITLE.into();
+            if let Some(flow) = s.model.iter_mut().find(|e| e.name == "Payment webhook") {
+                flow.name = HOSTILE_THREAT.into();
+            }
+        }
+    };
+    // The model: the boundary is row 0, the flow (F8) row 9.
+    let mut screens = Vec::new();
+    for n in [0, 9] {
+        let mut app = viewing(workshop(), View::Model, n);
+        hostile(&mut app);
+        screens.push(app);
+    }
+    let mut threats = viewing(workshop(), View::Threats, 0);
+    hostile(&mut threats);
+    screens.push(threats);
+    let mut phase_one = viewing(workshop(), View::Session, 9);
+    hostile(&mut phase_one);
+    let now = phase_one.now;
+    if let Some(s) = phase_one.session.as_mut() {
+        s.back(now);
+    }
+    screens.push(phase_one);
+    for (i, app) in screens.iter().enumerate() {
+        let buf = buffer(app, 120, 40);
+        assert!(
+            buf.content
+                .iter()
+                .all(|c| !c.symbol().chars().any(char::is_control)),
+            "screen {i}: a control character reached the buffer"
+        );
+        let text = render(app, 120, 40);
+        let wanted = match i {
+            0 | 3 => CLEAN_TITLE,
+            _ => CLEAN_THREAT,
+        };
+        assert!(text.contains(wanted), "screen {i}: {wanted:?}\n{text}");
+    }
+}
+
+/// The lists, the card with threats, the help and the forms at every size:
+/// no panic, and nothing drawn past the screen's edge.
+#[test]
+fn every_size_renders_the_lists_and_forms_without_panic() {
+    let mut apps = Vec::new();
+    for view in [View::Threats, View::Model, View::Parking, View::Session] {
+        for n in [0, 4, 99] {
+            apps.push(viewing(workshop(), view, n));
+        }
+    }
+    let mut card = viewing(workshop(), View::Session, 9);
+    card.card_view = true;
+    apps.push(card);
+    let mut help = workshop();
+    help.update(Action::ToggleHelp, help.now);
+    apps.push(help);
+    for open in [Action::AddFlow, Action::Approach, Action::AddElement] {
+        let mut app = workshop();
+        app.update(open, app.now);
+        form_error(&mut app, &"a long error ".repeat(20));
+        apps.push(app);
+    }
+    let mut filtered = viewing(workshop(), View::Threats, 0);
+    filtered.cursors[0].filter = "nothing matches this".into();
+    apps.push(filtered);
+    for app in &apps {
+        for w in (0..=130).step_by(9).chain([1, 49, 50, 51, 80]) {
+            for h in (0..=45).step_by(5).chain([1, 14, 15, 16, 24]) {
+                let _ = render(app, w, h);
+            }
+        }
+    }
+}
+
+/// The help at 80×24 holds every key of the session screen, in two
+/// columns, with nothing left out.
+#[test]
+fn the_help_fits_at_80x24() {
+    let mut app = workshop();
+    app.update(Action::ToggleHelp, app.now);
+    let text = render(&app, 80, 24);
+    assert!(!text.contains("… more"), "{text}");
+    for binding in tamer::keys::bindings(tamer::keys::InputMode::Session) {
+        let first = binding
+            .what
+            .split(' ')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(&first), "{:?}\n{text}", binding.what);
+    }
+    // Smaller, it says that there is more.
+    let text = render(&app, 70, 18);
+    assert!(text.contains("… more: make the window larger"), "{text}");
+    let text = render(&app, 60, 18);
+    assert!(text.contains("… more (larger window)"), "{text}");
+}

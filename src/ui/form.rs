@@ -5,18 +5,67 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use tui_input::Input;
 
 use super::{clean, theme};
 use crate::form::{Field, Form, Value};
 
-/// Rows a field takes on screen.
+/// Rows a field takes on screen when there is room.
 fn field_height(field: &Field) -> u16 {
     match field.value {
         Value::Text(_) => 6,
         _ => 3,
     }
+}
+
+/// The fewest rows a field of several lines is given while it keeps its
+/// box.
+const MIN_TEXT: u16 = 3;
+
+/// The rows of each field in `room` rows: as they like when they fit; when
+/// short, fields of several lines shrink (to [`MIN_TEXT`], the one being
+/// edited last), then the fields not being edited close to one row each,
+/// from the bottom up, so that every field and the notes stay on screen.
+fn field_heights(form: &Form, room: u16) -> Vec<u16> {
+    let mut heights: Vec<u16> = form.fields.iter().map(field_height).collect();
+    let total = |h: &[u16]| h.iter().sum::<u16>();
+    let is_text = |i: usize| matches!(form.fields[i].value, Value::Text(_));
+    let others = || (0..form.fields.len()).rev().filter(|&i| i != form.focus);
+    // Shrink the texts one row at a time, the others first.
+    while total(&heights) > room {
+        let next = others()
+            .chain(std::iter::once(form.focus))
+            .filter(|&i| is_text(i) && heights.get(i).is_some_and(|&h| h > MIN_TEXT))
+            .max_by_key(|&i| (heights[i], i != form.focus));
+        match next {
+            Some(i) => heights[i] -= 1,
+            None => break,
+        }
+    }
+    // Then close the fields not being edited, from the bottom up.
+    for i in others() {
+        if total(&heights) <= room {
+            break;
+        }
+        heights[i] = 1;
+    }
+    heights
+}
+
+/// The error and the help under the fields, wrapped to `width`.
+fn notes(form: &Form, width: u16) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(err) = &form.error {
+        lines.push(Line::styled(clean(err), theme::OVER));
+    }
+    if let Some(help) = &form.help {
+        lines.push(Line::styled(clean(help), theme::DIM));
+    }
+    lines
+        .iter()
+        .flat_map(|l| super::wrap::wrap_line(l, usize::from(width.max(1)), 0))
+        .collect()
 }
 
 /// The form filling `area` (the new-session form).
@@ -27,12 +76,14 @@ pub fn render_full(form: &Form, area: Rect, buf: &mut Buffer) {
     render_fields(form, inner, buf);
 }
 
-/// The form in a box centred over `area`.
+/// The form in a box centred over `area`, never taller than it: fields
+/// give way (see [`field_heights`]) before the notes do.
 pub fn render_popup(form: &Form, area: Rect, buf: &mut Buffer) {
-    let fields: u16 = form.fields.iter().map(field_height).sum();
-    let notes = u16::from(form.error.is_some()) + u16::from(form.help.is_some());
-    let height = (fields + 2 + notes + 1).min(area.height);
     let width = 72.min(area.width);
+    let notes = notes(form, width.saturating_sub(2)).len() as u16;
+    let wanted: u16 = form.fields.iter().map(field_height).sum();
+    // A blank row under the notes when there is room for it.
+    let height = (wanted + 2 + notes + 1).min(area.height);
     let popup = super::centered(area, width, height);
     Clear.render(popup, buf);
     let block = Block::bordered().title(Line::styled(clean(&form.title), theme::TITLE));
@@ -49,31 +100,58 @@ pub fn render_line(form: &Form, title: &str, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_fields(form: &Form, area: Rect, buf: &mut Buffer) {
-    let mut constraints: Vec<Constraint> = form
-        .fields
-        .iter()
-        .map(|f| Constraint::Length(field_height(f)))
-        .collect();
+    let notes = notes(form, area.width);
+    let room = area.height.saturating_sub(notes.len() as u16);
+    let heights = field_heights(form, room);
+    let mut constraints: Vec<Constraint> = heights.iter().map(|h| Constraint::Length(*h)).collect();
     constraints.push(Constraint::Fill(1));
     let areas = Layout::vertical(constraints).split(area);
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
+        if heights[i] < 3 {
+            render_closed(field, areas[i], buf);
+            continue;
+        }
         let mark = if focused { theme::MARK } else { theme::NO_MARK };
         let title = format!(" {mark}{} ", field.label);
         render_field(&title, field, focused, areas[i], buf);
     }
-    let mut notes = Vec::new();
-    if let Some(err) = &form.error {
-        notes.push(Line::styled(clean(err), theme::OVER));
-    }
-    if let Some(help) = &form.help {
-        notes.push(Line::styled(clean(help), theme::DIM));
-    }
     if let Some(rest) = areas.get(form.fields.len()) {
-        Paragraph::new(notes)
-            .wrap(Wrap { trim: true })
-            .render(*rest, buf);
+        Paragraph::new(notes).render(*rest, buf);
     }
+}
+
+/// A field not being edited, in one row: `  Carries: card data`.
+fn render_closed(field: &Field, area: Rect, buf: &mut Buffer) {
+    let value = match &field.value {
+        Value::Line(input) => clean(input.value()),
+        Value::Text(text) => {
+            let lines = text.lines();
+            let first = clean(lines.first().map_or("", String::as_str));
+            if lines.len() > 1 {
+                format!("{first} …")
+            } else {
+                first
+            }
+        }
+        Value::Choice { options, index } => {
+            format!(
+                "‹ {} ›",
+                clean(options.get(*index).map_or("", String::as_str))
+            )
+        }
+        Value::Toggle(on) => if *on { "[x] yes" } else { "[ ] no" }.to_owned(),
+    };
+    let spans = vec![
+        Span::raw(theme::NO_MARK),
+        Span::styled(format!("{}: ", field.label), theme::DIM),
+        Span::raw(value),
+    ];
+    Paragraph::new(Line::from(super::wrap::fit_spans(
+        spans,
+        usize::from(area.width),
+    )))
+    .render(area, buf);
 }
 
 fn render_field(title: &str, field: &Field, focused: bool, area: Rect, buf: &mut Buffer) {

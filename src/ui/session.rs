@@ -382,10 +382,13 @@ fn bank_span(session: &Session, width: usize) -> Option<Span<'static>> {
     (session.bank_secs > 0 && session.finished.is_none()).then(|| {
         let time = hms(session.bank_secs);
         let long = format!("bank {time} — g gives it to this step");
+        let short = format!("bank {time} — g gives it here");
         let text = if super::wrap::cells(&long) <= width {
             long
+        } else if super::wrap::cells(&short) <= width {
+            short
         } else {
-            format!("bank {time} — g gives it here")
+            format!("bank {time} (g)")
         };
         Span::styled(text, theme::OK)
     })
@@ -402,29 +405,24 @@ pub(super) fn render_strip(app: &App, session: &Session, area: Rect, buf: &mut B
     } else {
         Span::styled(words, line.style)
     };
+    let short_clock = short_clock(app, session, clock.style);
     let width = usize::from(area.width);
     let tries = [
-        [
-            excursion_span(app, session, width / 2),
-            parking_span(session),
-            bank_span(session, width),
-        ],
-        [
-            excursion_span(app, session, 0),
-            parking_span(session),
-            bank_span(session, width),
-        ],
-        [
-            excursion_span(app, session, 0),
-            parking_span(session),
-            bank_span(session, 0),
-        ],
+        (&clock, width / 2, width, "  ·  "),
+        (&clock, 0, width, " · "),
+        (&clock, 0, 0, " · "),
+        (&short_clock, 0, 0, " · "),
     ];
     let mut spans = Vec::new();
-    for parts in tries {
+    for (clock, topic, bank, gap) in tries {
         spans = vec![Span::raw(" "), clock.clone()];
+        let parts = [
+            excursion_span(app, session, topic),
+            parking_span(session),
+            bank_span(session, bank),
+        ];
         for span in parts.into_iter().flatten() {
-            spans.push(Span::styled("  ·  ", theme::DIM));
+            spans.push(Span::styled(gap, theme::DIM));
             spans.push(span);
         }
         if spans.iter().map(Span::width).sum::<usize>() <= width {
@@ -432,6 +430,22 @@ pub(super) fn render_strip(app: &App, session: &Session, area: Rect, buf: &mut B
         }
     }
     Paragraph::new(Line::from(fit_spans(spans, width))).render(area, buf);
+}
+
+/// The step's clock in a few words: "8:00 left", "OVERTIME +1:15".
+fn short_clock(app: &App, session: &Session, style: Style) -> Span<'static> {
+    let Some(step) = session.step().filter(|_| session.finished.is_none()) else {
+        return Span::styled("done", style);
+    };
+    let remaining = step.clock.remaining(app.now);
+    let text = if session.is_paused() {
+        format!("‖ PAUSED · {} left", hms(remaining))
+    } else if remaining < 0 {
+        format!("OVERTIME {}", hms(remaining))
+    } else {
+        format!("{} left", hms(remaining))
+    };
+    Span::styled(text, style)
 }
 
 fn render_timer(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {

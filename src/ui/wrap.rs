@@ -93,12 +93,15 @@ struct Piece {
     /// It starts a word (a space, or the line's start, came before it);
     /// otherwise it goes on the word before, in another style.
     starts_word: bool,
+    /// The spaces before it, kept between words on one row.
+    spaces: usize,
 }
 
 /// The pieces of `line`, split at spaces and at style changes.
 fn pieces(line: &Line<'_>) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     let mut space = true;
+    let mut spaces = 0;
     for span in &line.spans {
         let style = line.style.patch(span.style);
         let mut current: Option<Piece> = None;
@@ -106,15 +109,18 @@ fn pieces(line: &Line<'_>) -> Vec<Piece> {
             if c == ' ' {
                 out.extend(current.take());
                 space = true;
+                spaces += 1;
                 continue;
             }
             let piece = current.get_or_insert_with(|| Piece {
                 text: String::new(),
                 style,
                 starts_word: space,
+                spaces,
             });
             piece.text.push(c);
             space = false;
+            spaces = 0;
         }
         out.extend(current);
     }
@@ -139,16 +145,24 @@ pub fn wrap_line(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'stat
     let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut used = 0;
     let mut start = 0;
-    for word in words {
+    for (i, word) in words.into_iter().enumerate() {
         let w: usize = word.iter().map(|p| cells(&p.text)).sum();
-        if used > start {
-            if used + 1 + w > width {
+        // The spaces before it, as many as in the text while on one row.
+        let gap = word.first().map_or(0, |p| p.spaces);
+        if i == 0 && gap > 0 && gap + w <= width {
+            // The line's own indentation.
+            if let Some(row) = rows.last_mut() {
+                row.push(Span::raw(" ".repeat(gap)));
+            }
+            used = gap;
+        } else if used > start {
+            if used + gap + w > width {
                 rows.push(vec![Span::raw(" ".repeat(indent))]);
                 used = indent;
                 start = indent;
             } else if let Some(row) = rows.last_mut() {
-                row.push(Span::raw(" "));
-                used += 1;
+                row.push(Span::raw(" ".repeat(gap)));
+                used += gap;
             }
         }
         for piece in word {
@@ -294,6 +308,11 @@ mod tests {
             ["one two", "  three"]
         );
         assert_eq!(texts(&wrap_line(&Line::raw(""), 8, 0)), [""]);
+        // Spaces in the text are kept on a row, dropped at a break.
+        assert_eq!(
+            texts(&wrap_line(&Line::raw("  a  b   c"), 8, 0)),
+            ["  a  b", "c"]
+        );
         for w in 1..20 {
             for row in wrap_line(&Line::raw("决济 modelling of threats, ok"), w, 1) {
                 assert!(row.width() <= w.max(2), "{w}: {row}");
