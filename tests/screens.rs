@@ -1023,3 +1023,21 @@ fn the_help_fits_at_80x24() {
     let text = render(&app, 60, 18);
     assert!(text.contains("… more (larger window)"), "{text}");
 }
+
+/// `t` on a full-screen list opens the capture line there too, in view
+/// (on the parking lot `t` makes the selected item a threat instead).
+#[test]
+fn the_capture_line_shows_over_a_full_screen_list() {
+    for view in [View::Threats, View::Model] {
+        let mut app = viewing(workshop(), view, 0);
+        app.update(Action::CaptureThreat, app.now);
+        type_text(&mut app, "Replay of a refund");
+        for (w, h) in SIZES {
+            let text = render(&app, w, h);
+            assert!(
+                text.contains("New threat") && text.contains("Replay of a refund"),
+                "{view:?} {w}x{h}\n{text}"
+            );
+        }
+    }
+}

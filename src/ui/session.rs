@@ -17,16 +17,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(session) = app.session.as_ref() else {
         return;
     };
-    let quick = app
-        .any_form()
-        .filter(|f| f.purpose == crate::form::Purpose::QuickThreat);
-    let capture_height = if quick.is_some() { 3 } else { 0 };
     let [header, progress, main, next, capture] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
-        Constraint::Length(capture_height),
+        Constraint::Length(capture_height(app)),
     ])
     .areas(area);
     render_header(app, session, header, buf);
@@ -55,16 +51,33 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     render_lower(app, session, threats, buf);
     render_next(app, session, next, buf);
-    if let Some(form) = quick {
-        let title = match &app.capture_cell {
-            Some(cell) => format!(
-                " New threat from card \"{}\" — Enter saves, Esc cancels ",
-                clean(&cell.card)
-            ),
-            None => " New threat — Enter saves, Esc cancels ".to_owned(),
-        };
-        super::form::render_line(form, &title, capture, buf);
-    }
+    render_capture(app, capture, buf);
+}
+
+/// The one-line capture of a threat, when it is open.
+fn quick_form(app: &App) -> Option<&crate::form::Form> {
+    app.any_form()
+        .filter(|f| f.purpose == crate::form::Purpose::QuickThreat)
+}
+
+/// The rows the one-line capture takes at the bottom of the screen.
+pub(super) fn capture_height(app: &App) -> u16 {
+    if quick_form(app).is_some() { 3 } else { 0 }
+}
+
+/// The one-line capture, titled with the card it comes from.
+pub(super) fn render_capture(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(form) = quick_form(app) else {
+        return;
+    };
+    let title = match &app.capture_cell {
+        Some(cell) => format!(
+            " New threat from card \"{}\" — Enter saves, Esc cancels ",
+            clean(&cell.card)
+        ),
+        None => " New threat — Enter saves, Esc cancels ".to_owned(),
+    };
+    super::form::render_line(form, &title, area, buf);
 }
 
 /// The height of the threats panel under a card: its borders and the

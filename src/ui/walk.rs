@@ -31,7 +31,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let walk = progress.cells.first().is_some_and(|c| c.element.is_some());
     if walk {
         for element in &session.model {
-            let mut spans = vec![Span::raw(format!("{:<22.22} ", clean(&element.name)))];
+            let name = super::wrap::fit(&clean(&element.name), 22);
+            let pad = 23usize.saturating_sub(super::wrap::cells(&name));
+            let mut spans = vec![Span::raw(format!("{name}{}", " ".repeat(pad)))];
             for (i, cell) in progress.cells.iter().enumerate() {
                 if cell.element == Some(element.id) {
                     let letter = app
