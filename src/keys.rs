@@ -24,10 +24,12 @@ pub enum InputMode {
     Confirm,
     /// The launcher showing the archive.
     Archive,
+    /// A list full-screen (threats, model, parking lot).
+    List,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 10] = [
+    pub const ALL: [InputMode; 11] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -38,6 +40,7 @@ impl InputMode {
         InputMode::Help,
         InputMode::Confirm,
         InputMode::Archive,
+        InputMode::List,
     ];
 }
 
@@ -283,6 +286,45 @@ const ARCHIVE: &[Binding] = &[
     b("Ctrl-C", "quit", None),
 ];
 
+const LIST: &[Binding] = &[
+    b("↑/↓ j/k", "select", Some("↑/↓ select")),
+    b(
+        "PgUp/PgDn Home/End",
+        "page through the list, first, last",
+        None,
+    ),
+    b(
+        "Enter",
+        "open the selected item: read it whole, edit it",
+        Some("Enter open"),
+    ),
+    b(
+        "Delete",
+        "delete the selected item (asks; u undoes)",
+        Some("Del delete"),
+    ),
+    b("/", "filter the list", Some("/ filter")),
+    b("u", "undo the last change", Some("u undo")),
+    b(
+        "t",
+        "capture a threat (in the parking lot: make the selected item one)",
+        None,
+    ),
+    b("p", "put something on the parking lot", None),
+    b("e", "add an element to the system model", None),
+    b("w", "add a data flow", None),
+    b("B", "add a trust boundary", None),
+    b("T", "threats, full screen", None),
+    b("M", "the system model, full screen", None),
+    b("P", "the parking lot, full screen", None),
+    b("X", "start an excursion; again: end it", None),
+    b("Space", "pause / resume (a break)", None),
+    b("Esc", "back to the session", Some("Esc back")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", None),
+    b("Ctrl-C", "save and quit", None),
+];
+
 const CONFIRM: &[Binding] = &[
     b("y Enter", "yes", Some("y yes")),
     b("n Esc", "no, go back", Some("n no")),
@@ -301,6 +343,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Help => HELP,
         InputMode::Confirm => CONFIRM,
         InputMode::Archive => ARCHIVE,
+        InputMode::List => LIST,
     }
 }
 
@@ -343,45 +386,47 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
         },
         // Every key goes to the form, which knows its fields.
         InputMode::Form | InputMode::Capture => Some(Action::Key(key)),
-        InputMode::Session | InputMode::Paused | InputMode::Card => match key.code {
-            KeyCode::Char('f') if plain && mode == InputMode::Card => Some(Action::MarkThreat),
-            KeyCode::Char('x') if plain && mode == InputMode::Card => Some(Action::MarkNothing),
-            KeyCode::Char('s') if plain && mode == InputMode::Card => Some(Action::MarkSkip),
-            KeyCode::Char('D') if mode == InputMode::Card => Some(Action::NextDeck),
-            KeyCode::Char('c') if plain => Some(Action::ToggleCard),
-            KeyCode::Char('d') if plain => Some(Action::OpenDecks),
-            KeyCode::Char('e') if plain => Some(Action::AddElement),
-            KeyCode::Char(' ') => Some(Action::TogglePause),
-            KeyCode::Char('+') => Some(Action::Extend),
-            KeyCode::Char('n') | KeyCode::Tab if plain => Some(Action::NextStep),
-            KeyCode::Char('N') | KeyCode::BackTab => Some(Action::PrevStep),
-            KeyCode::Char('t') if plain => Some(Action::CaptureThreat),
-            KeyCode::Char('?') => Some(Action::ToggleHelp),
-            KeyCode::Char('q') if plain => Some(Action::Quit),
-            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-            KeyCode::PageUp => Some(Action::PageUp),
-            KeyCode::PageDown => Some(Action::PageDown),
-            KeyCode::Home => Some(Action::First),
-            KeyCode::End => Some(Action::Last),
-            KeyCode::Enter => Some(Action::Open),
-            KeyCode::Delete => Some(Action::Delete),
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Char('/') => Some(Action::Filter),
-            KeyCode::Char('u') if plain => Some(Action::Undo),
-            KeyCode::Char('T') => Some(Action::Show(View::Threats)),
-            KeyCode::Char('M') => Some(Action::Show(View::Model)),
-            KeyCode::Char('P') => Some(Action::Show(View::Parking)),
-            KeyCode::Char('w') if plain => Some(Action::AddFlow),
-            KeyCode::Char('B') => Some(Action::AddBoundary),
-            KeyCode::Char('p') if plain => Some(Action::Park),
-            KeyCode::Char('X') => Some(Action::Excursion),
-            KeyCode::Char('g') if plain => Some(Action::GiveBank),
-            KeyCode::Char('o') if plain => Some(Action::Approach),
-            KeyCode::Char('W') => Some(Action::Participants),
-            KeyCode::Char('A') => Some(Action::Agree),
-            _ => None,
-        },
+        InputMode::Session | InputMode::Paused | InputMode::Card | InputMode::List => {
+            match key.code {
+                KeyCode::Char('f') if plain && mode == InputMode::Card => Some(Action::MarkThreat),
+                KeyCode::Char('x') if plain && mode == InputMode::Card => Some(Action::MarkNothing),
+                KeyCode::Char('s') if plain && mode == InputMode::Card => Some(Action::MarkSkip),
+                KeyCode::Char('D') if mode == InputMode::Card => Some(Action::NextDeck),
+                KeyCode::Char('c') if plain => Some(Action::ToggleCard),
+                KeyCode::Char('d') if plain => Some(Action::OpenDecks),
+                KeyCode::Char('e') if plain => Some(Action::AddElement),
+                KeyCode::Char(' ') => Some(Action::TogglePause),
+                KeyCode::Char('+') => Some(Action::Extend),
+                KeyCode::Char('n') | KeyCode::Tab if plain => Some(Action::NextStep),
+                KeyCode::Char('N') | KeyCode::BackTab => Some(Action::PrevStep),
+                KeyCode::Char('t') if plain => Some(Action::CaptureThreat),
+                KeyCode::Char('?') => Some(Action::ToggleHelp),
+                KeyCode::Char('q') if plain => Some(Action::Quit),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::PageUp => Some(Action::PageUp),
+                KeyCode::PageDown => Some(Action::PageDown),
+                KeyCode::Home => Some(Action::First),
+                KeyCode::End => Some(Action::Last),
+                KeyCode::Enter => Some(Action::Open),
+                KeyCode::Delete => Some(Action::Delete),
+                KeyCode::Esc => Some(Action::Cancel),
+                KeyCode::Char('/') => Some(Action::Filter),
+                KeyCode::Char('u') if plain => Some(Action::Undo),
+                KeyCode::Char('T') => Some(Action::Show(View::Threats)),
+                KeyCode::Char('M') => Some(Action::Show(View::Model)),
+                KeyCode::Char('P') => Some(Action::Show(View::Parking)),
+                KeyCode::Char('w') if plain => Some(Action::AddFlow),
+                KeyCode::Char('B') => Some(Action::AddBoundary),
+                KeyCode::Char('p') if plain => Some(Action::Park),
+                KeyCode::Char('X') => Some(Action::Excursion),
+                KeyCode::Char('g') if plain => Some(Action::GiveBank),
+                KeyCode::Char('o') if plain => Some(Action::Approach),
+                KeyCode::Char('W') => Some(Action::Participants),
+                KeyCode::Char('A') => Some(Action::Agree),
+                _ => None,
+            }
+        }
     }
 }
 

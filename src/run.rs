@@ -297,10 +297,10 @@ where
             Some(_) => continue,
         };
         let tick = action == Action::Tick;
-        let shown = app.shown_second();
+        let shown = app.shown_times();
         let effects = app.update(action, clock.now());
         // The frame goes out before the save, so a key answers at once.
-        if !effects.contains(&Effect::Quit) && (!tick || app.shown_second() != shown) {
+        if !effects.contains(&Effect::Quit) && (!tick || app.shown_times() != shown) {
             draw(terminal, app)?;
         }
         let applied = apply(app, effects, clock, store, &mut record);

@@ -513,8 +513,14 @@ mod terminal {
 
         let mut tty = Tty::spawn(&home, &["resume", record.to_str().expect("utf-8 path")]);
         tty.wait_for(&["Checkout API", "Brought this record up from version 1"]);
+        // Its clock was left running a while ago: the time away is asked
+        // about; yes, it was a break.
+        tty.wait_for(&["Welcome back", "as a break"]);
+        tty.send("y");
+        tty.wait_for(&["Brought this record up from version 1"]);
         tty.send("q");
         let (status, _) = tty.finish(EXIT_LIMIT);
+        assert!(read(&record).contains("AwayDiscounted"));
         assert!(status.success(), "{status:?}");
         assert!(read(&record).starts_with("(\n  version: 3,\n  summary: ("));
         let kept = home.sessions_dir().join("checkout.ron.v1.bak");

@@ -290,6 +290,7 @@ impl App {
             Some(Layer::Help) | None => match self.screen {
                 Screen::Launcher if self.show_archive => InputMode::Archive,
                 Screen::Launcher => InputMode::Launcher,
+                Screen::Session if self.view != View::Session => InputMode::List,
                 Screen::Session if self.card_view => InputMode::Card,
                 Screen::Session if self.session.as_ref().is_some_and(Session::is_paused) => {
                     InputMode::Paused
@@ -305,13 +306,40 @@ impl App {
         self.session.as_ref().map(|s| s.remaining(self.now))
     }
 
-    /// How long until the shown second changes, if a timer is running.
+    /// Everything time-dependent the screen shows: the step's second, a
+    /// running excursion's second, and (on a break, when the planned end
+    /// moves with the clock) the minute. The loop redraws on a tick only
+    /// when this changes.
+    pub fn shown_times(&self) -> (Option<i64>, Option<i64>, Option<i64>) {
+        let Some(session) = self.session.as_ref() else {
+            return (None, None, None);
+        };
+        let excursion = session.running_excursion().map(|x| x.secs(self.now));
+        let minute = session
+            .is_paused()
+            .then(|| self.now.timestamp().div_euclid(60));
+        (Some(session.remaining(self.now)), excursion, minute)
+    }
+
+    /// How long until something shown changes with time, if anything does.
     pub fn next_change_in(&self) -> Option<std::time::Duration> {
         let session = self.session.as_ref()?;
-        let step = session.step().filter(|s| s.clock.is_running())?;
-        let ms = step.clock.remaining_millis(self.now).rem_euclid(1000);
-        let ms = if ms == 0 { 1000 } else { ms };
-        Some(std::time::Duration::from_millis(ms as u64))
+        let until_second = |ms: i64| {
+            let ms = ms.rem_euclid(1000);
+            if ms == 0 { 1000 } else { ms }
+        };
+        let step = session
+            .step()
+            .filter(|s| s.clock.is_running())
+            .map(|s| until_second(s.clock.remaining_millis(self.now)));
+        let excursion = session.running_excursion().map(|x| {
+            until_second(1000 - (self.now - x.started).num_milliseconds().rem_euclid(1000))
+        });
+        let minute = session
+            .is_paused()
+            .then(|| 60_000 - self.now.timestamp_millis().rem_euclid(60_000));
+        let ms = [step, excursion, minute].into_iter().flatten().min()?;
+        Some(std::time::Duration::from_millis(ms.max(1) as u64))
     }
 
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
@@ -605,7 +633,11 @@ mod tests {
             app.next_change_in(),
             Some(std::time::Duration::from_millis(700))
         );
+        // On a break only the minute matters (the estimated end moves).
         app.update(Action::TogglePause, clock.now());
-        assert_eq!(app.next_change_in(), None);
+        assert_eq!(
+            app.next_change_in(),
+            Some(std::time::Duration::from_millis(59_700))
+        );
     }
 }
