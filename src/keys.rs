@@ -106,151 +106,109 @@ const FORM: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
-const SESSION: &[Binding] = &[
-    b("Space", "pause / resume (a break)", Some("Space pause")),
-    b("+", "extend this step by 5 minutes", Some("+ 5m")),
-    b("n Tab", "next step", Some("n next")),
-    b("N Shift-Tab", "previous step", None),
-    b("t", "capture a threat", Some("t threat")),
-    b(
-        "c",
-        "deal cards from the chosen deck (show / hide)",
-        Some("c cards"),
-    ),
-    b("↑/↓ j/k", "select in the list", None),
-    b(
-        "PgUp/PgDn Home/End",
-        "page through the list, first, last",
-        None,
-    ),
-    b(
-        "Enter",
-        "open the selected item: read it whole, edit it",
-        None,
-    ),
-    b("Delete", "delete the selected item (asks; u undoes)", None),
-    b("/", "filter the list", None),
-    b("u", "undo the last change", Some("u undo")),
-    b("T", "threats, full screen (again: back)", None),
-    b("M", "the system model, full screen", None),
-    b("P", "the parking lot, full screen", None),
-    b("Esc", "back to the session", None),
-    b("e", "add an element to the system model", None),
-    b("w", "add a data flow", None),
-    b("B", "add a trust boundary", None),
-    b("A", "agree: this is the system at this scope", None),
-    b("p", "put something on the parking lot", Some("p park")),
-    b(
-        "t",
-        "in the parking lot (P): make the selected item a threat",
-        None,
-    ),
-    b("X", "start an excursion; again: end it", None),
-    b("g", "give the banked minutes to this step", None),
-    b("o", "the approach: scope, level of security, roles", None),
-    b("W", "who takes part", None),
-    b("d", "choose the session's decks", None),
-    b("?", "help", Some("? help")),
-    b("q", "save and quit", Some("q quit")),
-    b("Ctrl-C", "save and quit", None),
-];
+/// The keys every session screen shares (lists, model, parking lot,
+/// excursions, the approach), between a screen's own first keys and its
+/// help and quit keys; `$undo` and `$park` are their footer texts.
+macro_rules! session_keys {
+    ([$($head:expr),* $(,)?], undo: $undo:expr, park: $park:expr, [$($tail:expr),* $(,)?]) => {
+        &[
+            $($head,)*
+        b("↑/↓ j/k", "select in the list", None),
+        b(
+            "PgUp/PgDn Home/End",
+            "page through the list, first, last",
+            None,
+        ),
+        b(
+            "Enter",
+            "open the selected item: read it whole, edit it",
+            None,
+        ),
+        b("Delete", "delete the selected item (asks; u undoes)", None),
+        b("/", "filter the list", None),
+        b("u", "undo the last change", $undo),
+        b("T", "threats, full screen (again: back)", None),
+        b("M", "the system model, full screen", None),
+        b("P", "the parking lot, full screen", None),
+        b("Esc", "back to the session", None),
+        b("e", "add an element to the system model", None),
+        b("w", "add a data flow", None),
+        b("B", "add a trust boundary", None),
+        b("A", "agree: this is the system at this scope", None),
+        b("p", "put something on the parking lot", $park),
+        b(
+            "t",
+            "in the parking lot (P): make the selected item a threat",
+            None,
+        ),
+        b("X", "start an excursion; again: end it", None),
+        b("g", "give the banked minutes to this step", None),
+        b("o", "the approach: scope, level of security, roles", None),
+        b("W", "who takes part", None),
+        b("d", "choose the session's decks", None),
+            $($tail,)*
+        ]
+    };
+}
 
-const PAUSED: &[Binding] = &[
-    b("Space", "resume after the break", Some("Space resume")),
-    b("+", "extend this step by 5 minutes", Some("+ 5m")),
-    b("n Tab", "next step", Some("n next")),
-    b("N Shift-Tab", "previous step", None),
-    b("t", "capture a threat", Some("t threat")),
-    b(
-        "c",
-        "deal cards from the chosen deck (show / hide)",
-        Some("c cards"),
-    ),
-    b("↑/↓ j/k", "select in the list", None),
-    b(
-        "PgUp/PgDn Home/End",
-        "page through the list, first, last",
-        None,
-    ),
-    b(
-        "Enter",
-        "open the selected item: read it whole, edit it",
-        None,
-    ),
-    b("Delete", "delete the selected item (asks; u undoes)", None),
-    b("/", "filter the list", None),
-    b("u", "undo the last change", Some("u undo")),
-    b("T", "threats, full screen (again: back)", None),
-    b("M", "the system model, full screen", None),
-    b("P", "the parking lot, full screen", None),
-    b("Esc", "back to the session", None),
-    b("e", "add an element to the system model", None),
-    b("w", "add a data flow", None),
-    b("B", "add a trust boundary", None),
-    b("A", "agree: this is the system at this scope", None),
-    b("p", "put something on the parking lot", Some("p park")),
-    b(
-        "t",
-        "in the parking lot (P): make the selected item a threat",
-        None,
-    ),
-    b("X", "start an excursion; again: end it", None),
-    b("g", "give the banked minutes to this step", None),
-    b("o", "the approach: scope, level of security, roles", None),
-    b("W", "who takes part", None),
-    b("d", "choose the session's decks", None),
-    b("?", "help", Some("? help")),
-    b("q", "save and quit", Some("q quit")),
-    b("Ctrl-C", "save and quit", None),
-];
+/// The session screen; only Space differs on a break.
+macro_rules! plain_session_keys {
+    ($space:expr) => {
+        session_keys!(
+            [
+                $space,
+                b("+", "extend this step by 5 minutes", Some("+ 5m")),
+                b("n Tab", "next step", Some("n next")),
+                b("N Shift-Tab", "previous step", None),
+                b("t", "capture a threat", Some("t threat")),
+                b(
+                    "c",
+                    "deal cards from the chosen deck (show / hide)",
+                    Some("c cards"),
+                ),
+            ],
+            undo: Some("u undo"),
+            park: Some("p park"),
+            [
+                b("?", "help", Some("? help")),
+                b("q", "save and quit", Some("q quit")),
+                b("Ctrl-C", "save and quit", None),
+            ]
+        )
+    };
+}
 
-const CARD: &[Binding] = &[
-    b(
-        "f",
-        "threat found: capture it, linked to this card",
-        Some("f found"),
-    ),
-    b("x", "nothing (more) here: next card", Some("x nothing")),
-    b("s", "skip for now: dealt again at the end", Some("s skip")),
-    b("D", "deal from the next chosen deck", Some("D deck")),
-    b("c", "hide the card", Some("c hide")),
-    b("Space", "pause / resume (a break)", Some("Space pause")),
-    b("+", "extend this step by 5 minutes", None),
-    b("n Tab", "next step", None),
-    b("N Shift-Tab", "previous step", None),
-    b("t", "capture a threat not tied to the card", None),
-    b("↑/↓ j/k", "select in the list", None),
-    b(
-        "PgUp/PgDn Home/End",
-        "page through the list, first, last",
-        None,
-    ),
-    b(
-        "Enter",
-        "open the selected item: read it whole, edit it",
-        None,
-    ),
-    b("Delete", "delete the selected item (asks; u undoes)", None),
-    b("/", "filter the list", None),
-    b("u", "undo the last change", None),
-    b("T", "threats, full screen (again: back)", None),
-    b("M", "the system model, full screen", None),
-    b("P", "the parking lot, full screen", None),
-    b("Esc", "back to the session", None),
-    b("e", "add an element to the system model", None),
-    b("w", "add a data flow", None),
-    b("B", "add a trust boundary", None),
-    b("A", "agree: this is the system at this scope", None),
-    b("p", "put something on the parking lot", None),
-    b("X", "start an excursion; again: end it", None),
-    b("g", "give the banked minutes to this step", None),
-    b("o", "the approach: scope, level of security, roles", None),
-    b("W", "who takes part", None),
-    b("d", "choose the session's decks", None),
-    b("?", "help", Some("? help")),
-    b("q", "save and quit", Some("q quit")),
-    b("Ctrl-C", "save and quit", None),
-];
+const SESSION: &[Binding] =
+    plain_session_keys!(b("Space", "pause / resume (a break)", Some("Space pause")));
+
+const PAUSED: &[Binding] =
+    plain_session_keys!(b("Space", "resume after the break", Some("Space resume")));
+
+const CARD: &[Binding] = session_keys!(
+    [
+        b(
+            "f",
+            "threat found: capture it, linked to this card",
+            Some("f found"),
+        ),
+        b("x", "nothing (more) here: next card", Some("x nothing")),
+        b("s", "skip for now: dealt again at the end", Some("s skip")),
+        b("D", "deal from the next chosen deck", Some("D deck")),
+        b("c", "hide the card", Some("c hide")),
+        b("Space", "pause / resume (a break)", Some("Space pause")),
+        b("+", "extend this step by 5 minutes", None),
+        b("n Tab", "next step", None),
+        b("N Shift-Tab", "previous step", None),
+        b("t", "capture a threat not tied to the card", None),
+    ],
+    undo: None,
+    park: None,
+    [
+        b("?", "help", Some("? help")),
+        b("q", "save and quit", Some("q quit")),
+        b("Ctrl-C", "save and quit", None),
+    ]
+);
 
 const PICKER: &[Binding] = &[
     b("↑/↓ j/k", "choose", Some("↑/↓ choose")),
