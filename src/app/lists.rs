@@ -89,13 +89,15 @@ impl App {
             return Vec::new();
         };
         let filter = self.cursor(list).filter.to_lowercase();
-        let keep = |text: &str| filter.is_empty() || text.to_lowercase().contains(&filter);
+        let keep = |text: &str| text.to_lowercase().contains(&filter);
+        // Without a filter no row text is built: this runs on every frame.
+        let all = filter.is_empty();
         match list {
             List::Threats => s
                 .threats
                 .iter()
                 .filter(|t| {
-                    keep(&format!(
+                    all || keep(&format!(
                         "T{} {} {} {}",
                         t.id,
                         t.title,
@@ -107,12 +109,12 @@ impl App {
                 .collect(),
             List::Model => model_rows(s)
                 .into_iter()
-                .filter(|row| keep(&row_text(s, *row)))
+                .filter(|row| all || keep(&row_text(s, *row)))
                 .collect(),
             List::Parking => s
                 .parking
                 .iter()
-                .filter(|p| keep(&p.text))
+                .filter(|p| all || keep(&p.text))
                 .map(|p| Row::Parked(p.id))
                 .collect(),
         }
@@ -138,6 +140,17 @@ impl App {
 
     /// Moves the selection of the list with the focus.
     pub(super) fn move_selection(&mut self, action: &Action) -> bool {
+        if !matches!(
+            action,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::First
+                | Action::Last
+        ) {
+            return false;
+        }
         let list = self.focus();
         let n = self.rows(list).len();
         let cursor = self.cursor_mut(list);
