@@ -26,10 +26,12 @@ pub enum InputMode {
     Archive,
     /// A list full-screen (threats, model, parking lot).
     List,
+    /// The session after its last step: look, reopen, or quit.
+    Finished,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 11] = [
+    pub const ALL: [InputMode; 12] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -41,6 +43,7 @@ impl InputMode {
         InputMode::Confirm,
         InputMode::Archive,
         InputMode::List,
+        InputMode::Finished,
     ];
 }
 
@@ -283,6 +286,18 @@ const LIST: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
+const FINISHED: &[Binding] = &[
+    b("N Shift-Tab", "reopen the last step", Some("N reopen")),
+    b("T", "threats, full screen", Some("T threats")),
+    b("M", "the system model, full screen", Some("M model")),
+    b("P", "the parking lot, full screen", Some("P parking")),
+    b("↑/↓ j/k", "select in the list", None),
+    b("Enter", "open the selected item: read it whole", None),
+    b("?", "help", Some("? help")),
+    b("q", "quit", Some("q quit")),
+    b("Ctrl-C", "quit", None),
+];
+
 const CONFIRM: &[Binding] = &[
     b("y Enter", "yes", Some("y yes")),
     b("n Esc", "no, go back", Some("n no")),
@@ -302,6 +317,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Confirm => CONFIRM,
         InputMode::Archive => ARCHIVE,
         InputMode::List => LIST,
+        InputMode::Finished => FINISHED,
     }
 }
 
@@ -340,6 +356,18 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Char(' ') => Some(Action::ToggleDeck),
             KeyCode::Enter | KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        },
+        InputMode::Finished => match key.code {
+            KeyCode::Char('N') | KeyCode::BackTab => Some(Action::PrevStep),
+            KeyCode::Char('T') => Some(Action::Show(View::Threats)),
+            KeyCode::Char('M') => Some(Action::Show(View::Model)),
+            KeyCode::Char('P') => Some(Action::Show(View::Parking)),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
             _ => None,
         },
         // Every key goes to the form, which knows its fields.

@@ -291,6 +291,9 @@ impl App {
                 Screen::Launcher if self.show_archive => InputMode::Archive,
                 Screen::Launcher => InputMode::Launcher,
                 Screen::Session if self.view != View::Session => InputMode::List,
+                Screen::Session if self.session.as_ref().is_some_and(|s| s.finished.is_some()) => {
+                    InputMode::Finished
+                }
                 Screen::Session if self.card_view => InputMode::Card,
                 Screen::Session if self.session.as_ref().is_some_and(Session::is_paused) => {
                     InputMode::Paused
