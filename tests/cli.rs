@@ -423,9 +423,10 @@ mod terminal {
 
         // `tamer resume` of the same record is refused, naming the holder.
         let mut second = Tty::spawn(&home, &["resume", path]);
-        let status = second.wait_exit(EXIT_LIMIT);
+        // `finish` also waits until everything it wrote has been read.
+        let (status, bytes) = second.finish(EXIT_LIMIT);
         assert!(!status.success(), "{status:?}");
-        let said = String::from_utf8_lossy(&second.bytes()).replace("\r\n", " ");
+        let said = String::from_utf8_lossy(&bytes).replace("\r\n", " ");
         assert!(
             said.contains(&format!("is open in another tamer (pid {}", first.pid())),
             "{said}"
@@ -481,9 +482,9 @@ mod terminal {
         fs::create_dir(folder.join(".x.ron.lock")).expect("block the lock file");
         let path = record.to_str().expect("utf-8 path");
         let mut tty = Tty::spawn(&home, &["resume", path]);
-        let status = tty.wait_exit(EXIT_LIMIT);
+        let (status, bytes) = tty.finish(EXIT_LIMIT);
         assert!(!status.success(), "{status:?}");
-        let said = String::from_utf8_lossy(&tty.bytes()).replace("\r\n", " ");
+        let said = String::from_utf8_lossy(&bytes).replace("\r\n", " ");
         let folder = fs::canonicalize(&folder).expect("canonical folder");
         assert!(
             said.contains(&format!(
