@@ -11,6 +11,7 @@ pub mod change;
 pub mod check;
 pub mod lot;
 pub mod model;
+pub mod rating;
 pub mod record;
 pub mod script;
 pub mod steps;
