@@ -81,7 +81,10 @@ fn a_newer_record_is_refused_by_version_and_left_untouched() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("reads versions 1 to 3"),
+        run.stderr.contains(&format!(
+            "reads versions 1 to {}",
+            tamer::session::record::VERSION
+        )),
         "does not say what this build reads: {}",
         run.stderr
     );
@@ -252,7 +255,8 @@ mod terminal {
             "the sessions folder is not private"
         );
         let text = read(&record);
-        assert!(text.starts_with("(\n  version: 3,"), "{text}");
+        let head = format!("(\n  version: {},", tamer::session::record::VERSION);
+        assert!(text.starts_with(&head), "{text}");
         assert!(text.contains("title: \"CLI test\""), "{text}");
         assert!(text.contains("budget_minutes: 30"), "{text}");
         assert!(
@@ -523,7 +527,11 @@ mod terminal {
         let (status, _) = tty.finish(EXIT_LIMIT);
         assert!(read(&record).contains("AwayDiscounted"));
         assert!(status.success(), "{status:?}");
-        assert!(read(&record).starts_with("(\n  version: 3,\n  summary: ("));
+        let head = format!(
+            "(\n  version: {},\n  summary: (",
+            tamer::session::record::VERSION
+        );
+        assert!(read(&record).starts_with(&head));
         let kept = home.sessions_dir().join("checkout.ron.v1.bak");
         assert_eq!(read(&kept), original, "the original is kept as it was");
     }

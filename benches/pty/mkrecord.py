@@ -37,8 +37,10 @@ for i in range(1, args.threats + 1):
     threats.append(
         f'      (\n        id: {i},\n        title: "{title}",\n        description: "",\n'
         f'        category: None,\n        element: None,\n        raised_by: None,\n'
-        f'        status: Open,\n        phase: 0,\n        step: "scope",\n'
-        f'        at: "{at(i)}",\n        card: None,\n      ),\n'
+        f'        phase: 0,\n        step: "scope",\n'
+        f'        at: "{at(i)}",\n        card: None,\n        key: None,\n'
+        f'        rating: None,\n        residual: None,\n        decision: None,\n'
+        f'        review: None,\n      ),\n'
     )
     events.append(f'      (\n        at: "{at(i)}",\n        kind: ThreatCaptured(\n          id: {i},\n        ),\n      ),\n')
 cycle = [

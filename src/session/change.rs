@@ -7,16 +7,32 @@
 //! Text is cleaned on the way in: control characters become spaces and
 //! ends are trimmed. Descriptions (and the approach's scope lists) keep
 //! their line breaks; every other text is one line.
+//!
+//! Rating needs the scheme, which the session names but does not hold
+//! (schemes live in files, built in or the team's own). So a rating change
+//! carries the scheme it is made with ([`Change::rate`]): `apply` refuses
+//! it unless it is the session's scheme (same id and version), checks the
+//! level ids against it, and works out the suggested action itself, so a
+//! caller can never store a suggestion the scheme did not make.
 
 pub(crate) mod lot;
+pub(crate) mod mitigations;
 pub(crate) mod model;
 pub(crate) mod people;
+pub(crate) mod rate;
+pub(crate) mod retro;
 pub(crate) mod threats;
 
 use chrono::{DateTime, Utc};
 
+pub use mitigations::MitigationDraft;
+pub use rate::RatingDraft;
+
 use super::undo::{Inverse, Tx};
-use super::{Approach, Cell, Element, FlowEnds, Mark, Parked, Session, Threat};
+use super::{
+    Approach, Cell, Decision, Element, FlowEnds, Mark, Parked, RetroList, Scheme, SchemeRef,
+    Session, Threat,
+};
 use crate::deck::ElementKind;
 
 /// An edit of the session.
@@ -74,6 +90,87 @@ pub enum Change {
     },
     /// "We agree this is the system at this scope", now [1.3.3].
     AgreeModel,
+    /// Chooses the scheme new ratings are made with (phase 0) [3.1.3];
+    /// ratings made before keep the scheme they name.
+    SetScheme(SchemeRef),
+    /// Rates a threat with `scheme`, which must be the session's; make it
+    /// with [`Change::rate`]. An action other than the suggested one needs
+    /// a reason [3.1.8].
+    Rate {
+        threat: u32,
+        scheme: Box<Scheme>,
+        rating: RatingDraft,
+    },
+    /// Rates a rated threat again as if its essential mitigations were
+    /// done [3.2.4]; make it with [`Change::rate_residual`].
+    RateResidual {
+        threat: u32,
+        scheme: Box<Scheme>,
+        rating: RatingDraft,
+    },
+    /// Decides a threat (`None` takes the decision back). Reasons are
+    /// required; whoever accepts a risk must be a participant.
+    Decide {
+        threat: u32,
+        decision: Option<Decision>,
+    },
+    /// Ranks a threat among the key threats [2.1.7] (1 first; the others
+    /// make room), or takes it out of them (`None`; the others close up).
+    SetKey {
+        threat: u32,
+        rank: Option<u32>,
+    },
+    /// Marks a threat reviewed (phase 4): fine, or needs work (then the
+    /// note says what).
+    Review {
+        threat: u32,
+        ok: bool,
+        note: String,
+    },
+    AddMitigation(MitigationDraft),
+    EditMitigation(u32, MitigationDraft),
+    /// Deletes a mitigation; the threats it was linked to stay.
+    DeleteMitigation(u32),
+    LinkMitigation {
+        mitigation: u32,
+        threat: u32,
+    },
+    /// A mitigation may be left linked to no threat.
+    UnlinkMitigation {
+        mitigation: u32,
+        threat: u32,
+    },
+    /// Adds a line to a retro list [4.4.1].
+    AddRetro {
+        list: RetroList,
+        text: String,
+        /// A participant, or none.
+        by: Option<String>,
+    },
+    DeleteRetro {
+        list: RetroList,
+        index: usize,
+    },
+}
+
+impl Change {
+    /// Rates `threat` with `scheme` (the session's).
+    pub fn rate(threat: u32, scheme: &Scheme, rating: RatingDraft) -> Self {
+        Change::Rate {
+            threat,
+            scheme: Box::new(scheme.clone()),
+            rating,
+        }
+    }
+
+    /// Rates `threat`'s residual risk with `scheme` (the session's).
+    pub fn rate_residual(threat: u32, scheme: &Scheme, rating: RatingDraft) -> Self {
+        Change::RateResidual {
+            threat,
+            scheme: Box::new(scheme.clone()),
+            rating,
+        }
+    }
 }
 
 /// The fields of an element a person edits.
@@ -235,6 +332,31 @@ fn dispatch(tx: &mut Tx<'_>, change: Change, now: DateTime<Utc>) -> Result<Strin
         Change::SetParticipants(names) => people::set_participants(tx, names, now),
         Change::RenameParticipant { from, to } => people::rename(tx, &from, &to, now),
         Change::AgreeModel => people::agree(tx, now),
+        Change::SetScheme(r) => rate::set_scheme(tx, r, now),
+        Change::Rate {
+            threat,
+            scheme,
+            rating,
+        } => rate::rate(tx, threat, &scheme, rating, rate::Which::Rating, now),
+        Change::RateResidual {
+            threat,
+            scheme,
+            rating,
+        } => rate::rate(tx, threat, &scheme, rating, rate::Which::Residual, now),
+        Change::Decide { threat, decision } => rate::decide(tx, threat, decision, now),
+        Change::SetKey { threat, rank } => rate::set_key(tx, threat, rank, now),
+        Change::Review { threat, ok, note } => rate::review(tx, threat, ok, &note, now),
+        Change::AddMitigation(d) => mitigations::add(tx, d, now),
+        Change::EditMitigation(id, d) => mitigations::edit(tx, id, d, now),
+        Change::DeleteMitigation(id) => mitigations::delete_change(tx, id, now),
+        Change::LinkMitigation { mitigation, threat } => {
+            mitigations::link(tx, mitigation, threat, now)
+        }
+        Change::UnlinkMitigation { mitigation, threat } => {
+            mitigations::unlink(tx, mitigation, threat, now)
+        }
+        Change::AddRetro { list, text, by } => retro::add(tx, list, &text, by.as_deref(), now),
+        Change::DeleteRetro { list, index } => retro::delete(tx, list, index, now),
     }
 }
 

@@ -10,10 +10,18 @@
 //! elements, boundaries and threats), the approach's scope lists and the
 //! draft may hold line breaks (`\n`). Nothing that a listing reads from the
 //! summary at the top of a record may (see [`super::record::SESSION_LINE`]).
-//! Names of people (raised by, facilitator, note keeper) must be among the
-//! participants.
+//! Names of people (raised by, facilitator, note keeper, whoever accepted a
+//! risk, retro lines' authors) must be among the participants; a
+//! mitigation's owner may be any name.
+//!
+//! Ratings are checked without the schemes (the check has no scheme
+//! library, and a record must load where the team's own scheme is not
+//! installed): a rating names a scheme and a version, its level ids are
+//! not empty, and an override has its reason [3.1.8]. Whether the levels
+//! exist in that scheme is checked when a rating is made.
 
 mod model;
+mod risk;
 mod work;
 
 use std::collections::HashSet;
@@ -155,6 +163,35 @@ impl Checker {
         }
     }
 
+    /// A time within [`YEARS`].
+    fn time(&mut self, path: FieldPath, at: &chrono::DateTime<chrono::Utc>) {
+        use chrono::Datelike;
+        self.year(path, at.year(), || at.to_rfc3339());
+    }
+
+    fn year(&mut self, path: FieldPath, year: i32, shown: impl Fn() -> String) {
+        if !YEARS.contains(&year) {
+            self.problem(
+                path,
+                format!(
+                    "{} is outside the years {} to {}",
+                    shown(),
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            );
+        }
+    }
+
+    /// Text that must say something: one line, not blank.
+    fn required(&mut self, path: FieldPath, text: &str, what: &str) {
+        if text.trim().is_empty() {
+            self.problem(path, format!("{what} is missing"));
+        } else {
+            self.text(path, text);
+        }
+    }
+
     fn phase(&mut self, path: FieldPath, phase: u8) {
         if phase > LAST_PHASE {
             self.problem(
@@ -186,6 +223,7 @@ pub fn check(session: &Session) -> Vec<Problem> {
         c.text(root.field("participants").index(i), p);
     }
     work::check_approach(&mut c, session, &root);
+    risk::check_scheme(&mut c, session, &root);
     check_times(&mut c, session, &root);
     check_steps(&mut c, session, &root);
     c.secs(root.field("bank_secs"), session.bank_secs);
@@ -194,6 +232,9 @@ pub fn check(session: &Session) -> Vec<Problem> {
     let threats = work::check_threats(&mut c, session, &root, &elements);
     check_marks(&mut c, session, &root, &threats);
     work::check_lot(&mut c, session, &root, &threats);
+    risk::check_judgement(&mut c, session, &root);
+    risk::check_mitigations(&mut c, session, &root, &threats);
+    risk::check_retro(&mut c, session, &root);
     if let Some(draft) = &session.draft {
         c.text(root.field("draft").field("what"), &draft.what);
         c.lines(root.field("draft").field("text"), &draft.text);
@@ -207,20 +248,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2999;
 /// Every time the session's own arithmetic uses is within [`YEARS`], so no
 /// clock shows a running time of millennia.
 fn check_times(c: &mut Checker, session: &Session, root: &FieldPath) {
-    use chrono::Datelike;
-    let mut time = |path: FieldPath, at: &chrono::DateTime<chrono::Utc>| {
-        if !YEARS.contains(&at.year()) {
-            c.problem(
-                path,
-                format!(
-                    "{} is outside the years {} to {}",
-                    at.to_rfc3339(),
-                    YEARS.start(),
-                    YEARS.end()
-                ),
-            );
-        }
-    };
+    let mut time = |path: FieldPath, at: &chrono::DateTime<chrono::Utc>| c.time(path, at);
     time(root.field("created"), &session.created);
     if let Some(at) = &session.finished {
         time(root.field("finished"), at);

@@ -1,7 +1,7 @@
 //! The domain: a session, its steps and their time boxes, the system model,
-//! captured threats, the parking lot, excursions and the timeline. Pure:
-//! every change takes `now` and appends to the timeline. No terminal, no
-//! file system.
+//! captured threats with their ratings and decisions, mitigations, the
+//! parking lot, excursions, the retro and the timeline. Pure: every change
+//! takes `now` and appends to the timeline. No terminal, no file system.
 //!
 //! Edits a facilitator can undo go through [`Session::apply`] with a
 //! [`Change`], which returns the [`Inverse`] to hand back to
@@ -10,11 +10,15 @@
 pub mod change;
 pub mod check;
 pub mod lot;
+pub mod mitigation;
 pub mod model;
 pub mod rating;
 pub mod record;
+pub mod retro;
+pub mod risk;
 pub mod script;
 pub mod steps;
+pub mod summary;
 pub mod timeline;
 pub mod timer;
 pub mod undo;
@@ -23,11 +27,22 @@ pub mod walk;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use change::{BoundaryDraft, Change, ElementDraft, ExcursionTarget, ParkDraft, ThreatDraft};
+pub use change::{
+    BoundaryDraft, Change, ElementDraft, ExcursionTarget, MitigationDraft, ParkDraft, RatingDraft,
+    ThreatDraft,
+};
 pub use lot::{Excursion, Parked, ParkedOutcome};
+pub use mitigation::{Effort, Mitigation, MitigationStatus, Reduces};
 pub use model::{Boundary, Uses};
+pub use rating::{Action, Level, Scheme, SchemeRef};
+pub use retro::{Retro, RetroLine, RetroList};
+pub use risk::{
+    AcceptedRisk, Decision, DecisionKind, Rating, RatingOrder, RatingProgress, RemainingRisk,
+    Review, ThreatStatus,
+};
 pub use script::PhaseScript;
 pub use steps::{AWAY_SECS, EXTENSION_MINUTES};
+pub use summary::Overview;
 pub use timeline::{Event, EventKind};
 pub use timer::StepClock;
 pub use undo::Inverse;
@@ -47,6 +62,8 @@ pub struct Session {
     pub participants: Vec<String>,
     /// How the team works today (phase 0).
     pub approach: Approach,
+    /// The rating scheme new ratings are made with (phase 0) [3.1.3].
+    pub scheme: SchemeRef,
     /// Every step of the script, in order, each with its own clock.
     pub steps: Vec<StepState>,
     /// Index into `steps` of the step on screen.
@@ -55,6 +72,8 @@ pub struct Session {
     /// Seconds saved by leaving steps early, to give to a later step.
     pub bank_secs: i64,
     pub threats: Vec<Threat>,
+    /// What the team will do about the threats (phase 3) [3.2].
+    pub mitigations: Vec<Mitigation>,
     /// Items put aside to come back to [2.1.8].
     pub parking: Vec<Parked>,
     /// Deep dives ("is this even possible?") with their own time [2.1.9].
@@ -73,6 +92,8 @@ pub struct Session {
     pub dealing: Option<String>,
     /// Every card marked, in order.
     pub dealt: Vec<Dealt>,
+    /// What the team learned about its own session (phase 4) [4.4.1].
+    pub retro: Retro,
     /// Text the facilitator was typing when they quit.
     pub draft: Option<Draft>,
     pub timeline: Vec<Event>,
@@ -99,20 +120,22 @@ pub struct Threat {
     pub element: Option<u32>,
     /// The participant who raised it.
     pub raised_by: Option<String>,
-    pub status: ThreatStatus,
     /// The phase and step it was captured in.
     pub phase: u8,
     pub step: String,
     pub at: DateTime<Utc>,
     /// The card it was found with, if any.
     pub card: Option<CardRef>,
-}
-
-/// Where a threat stands. Phase 3 adds the decisions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum ThreatStatus {
-    #[default]
-    Open,
+    /// Its rank among the key threats, 1 first [2.1.7]; ranks run from 1
+    /// without gaps.
+    pub key: Option<u32>,
+    /// How the team rated it [3.1].
+    pub rating: Option<Rating>,
+    /// Rated again as if its essential mitigations were done [3.2.4].
+    pub residual: Option<Rating>,
+    pub decision: Option<Decision>,
+    /// Phase 4's review.
+    pub review: Option<Review>,
 }
 
 /// A card dealt from a deck, on an element for walks.
@@ -173,6 +196,7 @@ impl Session {
             budget_minutes,
             participants: participants.iter().map(|p| crate::text::clean(p)).collect(),
             approach: Approach::default(),
+            scheme: SchemeRef::default(),
             steps,
             current: 0,
             finished: None,
@@ -184,8 +208,10 @@ impl Session {
             dealing: DEFAULT_DECKS.first().map(|d| (*d).to_owned()),
             dealt: Vec::new(),
             threats: Vec::new(),
+            mitigations: Vec::new(),
             parking: Vec::new(),
             excursions: Vec::new(),
+            retro: Retro::default(),
             draft: None,
             timeline: Vec::new(),
         };
@@ -389,6 +415,13 @@ impl Session {
         })
     }
 
+    pub(crate) fn fresh_mitigation_id(&self) -> Option<u32> {
+        self.fresh_id(self.mitigations.iter().map(|m| m.id), |k| match k {
+            EventKind::MitigationAdded { id } => Some(*id),
+            _ => None,
+        })
+    }
+
     pub(crate) fn fresh_excursion_id(&self) -> Option<u32> {
         self.fresh_id(self.excursions.iter().map(|x| x.id), |k| match k {
             EventKind::ExcursionStarted { id } => Some(*id),
@@ -417,7 +450,7 @@ mod tests {
         );
         assert_eq!(s.capture_threat("Forged webhook", clock.now()), Some(2));
         assert_eq!(s.threats[1].step, "scope");
-        assert_eq!(s.threats[1].status, ThreatStatus::Open);
+        assert_eq!(s.threats[1].status(), ThreatStatus::Open);
         assert_eq!(s.threats[1].category, None);
     }
 

@@ -43,11 +43,16 @@ pub struct ThreatUses {
     pub parked: Vec<u32>,
     /// Excursions whose outcome went to it (unlinked).
     pub excursions: Vec<u32>,
+    /// Mitigations linked to it (unlinked; they stay).
+    pub mitigations: Vec<u32>,
 }
 
 impl ThreatUses {
     pub fn is_empty(&self) -> bool {
-        self.marks == 0 && self.parked.is_empty() && self.excursions.is_empty()
+        self.marks == 0
+            && self.parked.is_empty()
+            && self.excursions.is_empty()
+            && self.mitigations.is_empty()
     }
 }
 
@@ -190,6 +195,7 @@ impl Session {
             marks,
             parked,
             excursions,
+            mitigations: self.mitigations_of(id).iter().map(|m| m.id).collect(),
         }
     }
 }

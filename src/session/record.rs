@@ -12,6 +12,7 @@
 
 pub mod v1;
 pub mod v2;
+pub mod v3;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ use crate::deck::outline::{self, Node};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
 /// The record version this build writes; it reads this one and every older one.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The line that starts the session in a record this build writes; a
 /// listing stops reading there. The summary above it holds no line breaks
@@ -40,7 +41,7 @@ struct RecordOut<'a> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RecordV3 {
+struct RecordV4 {
     #[allow(dead_code)]
     version: u32,
     #[allow(dead_code)]
@@ -112,21 +113,27 @@ pub fn read(file: &str, text: &str) -> Result<Loaded> {
     let options = ron::Options::default();
     let parse_error = |e: ron::error::SpannedError| Error::invalid(Diagnostic::from_ron(file, &e));
     let session = match version {
-        1 => v2::to_v3(v1::to_v2(
+        1 => v3::to_v4(v2::to_v3(v1::to_v2(
             options
                 .from_str::<v1::Record>(text)
                 .map_err(parse_error)?
                 .session,
-        )),
-        2 => v2::to_v3(
+        ))),
+        2 => v3::to_v4(v2::to_v3(
             options
                 .from_str::<v2::Record>(text)
+                .map_err(parse_error)?
+                .session,
+        )),
+        3 => v3::to_v4(
+            options
+                .from_str::<v3::Record>(text)
                 .map_err(parse_error)?
                 .session,
         ),
         VERSION => {
             options
-                .from_str::<RecordV3>(text)
+                .from_str::<RecordV4>(text)
                 .map_err(parse_error)?
                 .session
         }
@@ -214,11 +221,12 @@ pub fn read_summary(head: &str) -> Option<Summary> {
         .then_some(head.summary)
 }
 
-/// The record as RON text in an older `version`'s shape (1 or 2), for tests
-/// and benchmarks of the migrations: what that version cannot hold is left
-/// out. Any other version gets the current shape.
+/// The record as RON text in an older `version`'s shape (1, 2 or 3), for
+/// tests and benchmarks of the migrations: what that version cannot hold is
+/// left out. Any other version gets the current shape.
 pub fn to_ron_as(session: &Session, version: u32) -> Result<String> {
-    let old = v2::from_v3(session);
+    let v3 = v3::from_v4(session);
+    let old = v2::from_v3(&v3);
     let text = match version {
         1 => {
             #[derive(Serialize)]
@@ -235,6 +243,11 @@ pub fn to_ron_as(session: &Session, version: u32) -> Result<String> {
             version: 2,
             summary: Summary::of(session),
             session: old,
+        })?,
+        3 => write(&v3::Record {
+            version: 3,
+            summary: Summary::of(session),
+            session: v3,
         })?,
         _ => return to_ron(session),
     };
@@ -532,9 +545,10 @@ mod tests {
     #[test]
     fn a_version_two_record_with_version_three_fields_is_refused() {
         let (s, _) = rich();
-        let text = to_ron(&s)
-            .expect("serializes")
-            .replacen("  version: 3,", "  version: 2,", 1);
+        let text =
+            to_ron_as(&s, 3)
+                .expect("serializes")
+                .replacen("  version: 3,", "  version: 2,", 1);
         let msg = from_ron("x.ron", &text).unwrap_err().to_string();
         assert!(
             msg.starts_with("x.ron:") && msg.contains("approach"),

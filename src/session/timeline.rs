@@ -6,6 +6,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::rating::Action;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
@@ -162,4 +164,64 @@ pub enum EventKind {
         what: String,
     },
     DraftCleared,
+    /// The rating scheme was chosen (phase 0) [3.1.3].
+    SchemeChosen {
+        scheme: crate::session::SchemeRef,
+    },
+    /// A threat was rated; `action` is what the team chose.
+    RatingSet {
+        threat: u32,
+        action: Action,
+    },
+    /// The rating above overrode the scheme's suggestion [3.1.8].
+    RatingOverridden {
+        threat: u32,
+        suggested: Action,
+        action: Action,
+    },
+    /// A threat was rated again as if its essential mitigations were done
+    /// [3.2.4].
+    ResidualSet {
+        threat: u32,
+        action: Action,
+    },
+    /// A threat was decided (`None`: the decision was taken back).
+    Decided {
+        threat: u32,
+        decision: Option<crate::session::DecisionKind>,
+    },
+    /// A threat's key-threat rank was set or cleared [2.1.7].
+    KeySet {
+        threat: u32,
+        rank: Option<u32>,
+    },
+    /// A threat was reviewed (phase 4): fine, or needs work.
+    Reviewed {
+        threat: u32,
+        ok: bool,
+    },
+    MitigationAdded {
+        id: u32,
+    },
+    MitigationEdited {
+        id: u32,
+    },
+    MitigationDeleted {
+        id: u32,
+    },
+    MitigationLinked {
+        mitigation: u32,
+        threat: u32,
+    },
+    MitigationUnlinked {
+        mitigation: u32,
+        threat: u32,
+    },
+    /// A line was added to a retro list [4.4.1].
+    RetroAdded {
+        list: crate::session::RetroList,
+    },
+    RetroDeleted {
+        list: crate::session::RetroList,
+    },
 }

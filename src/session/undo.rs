@@ -11,7 +11,10 @@
 use chrono::{DateTime, Utc};
 
 use super::change;
-use super::{Approach, Boundary, Dealt, Element, EventKind, Excursion, Parked, Session, Threat};
+use super::{
+    Approach, Boundary, Dealt, Element, EventKind, Excursion, Mitigation, Parked, Retro, SchemeRef,
+    Session, Threat,
+};
 
 /// What undoes one change: hand it to [`Session::undo`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +36,15 @@ impl Inverse {
 pub(crate) enum Piece {
     Model(Op<Element>),
     Boundaries(Op<Boundary>),
-    Threats(Op<Threat>),
+    /// Boxed: a threat with its ratings is the largest item by far.
+    Threats(Box<Op<Threat>>),
     Dealt(Op<Dealt>),
     Parking(Op<Parked>),
     Excursions(Op<Excursion>),
+    Mitigations(Op<Mitigation>),
     Approach(Approach),
+    Scheme(SchemeRef),
+    Retro(Retro),
     Participants(Vec<String>),
     Agreed(Option<DateTime<Utc>>),
 }
@@ -103,7 +110,7 @@ impl Item for Threat {
         &mut s.threats
     }
     fn wrap(op: Op<Self>) -> Piece {
-        Piece::Threats(op)
+        Piece::Threats(Box::new(op))
     }
     fn same(&self, other: &Self) -> bool {
         self.id == other.id
@@ -147,6 +154,18 @@ impl Item for Excursion {
     }
     fn wrap(op: Op<Self>) -> Piece {
         Piece::Excursions(op)
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Item for Mitigation {
+    fn list(s: &mut Session) -> &mut Vec<Self> {
+        &mut s.mitigations
+    }
+    fn wrap(op: Op<Self>) -> Piece {
+        Piece::Mitigations(op)
     }
     fn same(&self, other: &Self) -> bool {
         self.id == other.id
@@ -234,6 +253,16 @@ impl<'a> Tx<'a> {
         self.pieces.push(Piece::Participants(old));
     }
 
+    pub(crate) fn set_scheme(&mut self, scheme: SchemeRef) {
+        let old = std::mem::replace(&mut self.s.scheme, scheme);
+        self.pieces.push(Piece::Scheme(old));
+    }
+
+    pub(crate) fn set_retro(&mut self, retro: Retro) {
+        let old = std::mem::replace(&mut self.s.retro, retro);
+        self.pieces.push(Piece::Retro(old));
+    }
+
     pub(crate) fn set_agreed(&mut self, at: Option<DateTime<Utc>>) {
         let old = std::mem::replace(&mut self.s.model_agreed, at);
         self.pieces.push(Piece::Agreed(old));
@@ -275,11 +304,14 @@ fn revert_all(s: &mut Session, pieces: Vec<Piece>) {
         match piece {
             Piece::Model(op) => revert(s, op),
             Piece::Boundaries(op) => revert(s, op),
-            Piece::Threats(op) => revert(s, op),
+            Piece::Threats(op) => revert(s, *op),
             Piece::Dealt(op) => revert(s, op),
             Piece::Parking(op) => revert(s, op),
             Piece::Excursions(op) => revert(s, op),
+            Piece::Mitigations(op) => revert(s, op),
             Piece::Approach(a) => s.approach = a,
+            Piece::Scheme(r) => s.scheme = r,
+            Piece::Retro(r) => s.retro = r,
             Piece::Participants(p) => s.participants = p,
             Piece::Agreed(at) => s.model_agreed = at,
         }

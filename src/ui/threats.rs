@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use super::wrap::{fit, fit_spans};
 use super::{clean, session, theme};
 use crate::app::App;
-use crate::session::{Session, Threat, ThreatStatus};
+use crate::session::{Session, Threat};
 
 /// The element a threat is on: its own link, or its card's.
 fn element_of(t: &Threat) -> Option<u32> {
@@ -87,9 +87,7 @@ pub fn detail(app: &App, s: &Session, t: &Threat) -> Vec<Line<'static>> {
     let element = element_of(t)
         .and_then(|id| s.element(id))
         .map(|e| format!("{} {}", e.tag(), clean(&e.name)));
-    let status = match t.status {
-        ThreatStatus::Open => "open",
-    };
+    let status = t.status().label();
     lines.push(Line::from(vec![
         fact("Category", t.category.as_deref().map(clean), "none"),
         Span::raw(" · "),

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{clean_line, clean_lines, participant};
 use crate::session::undo::Tx;
-use crate::session::{Approach, EventKind, Parked, Threat};
+use crate::session::{Approach, Decision, EventKind, Mitigation, Parked, RetroList, Threat};
 
 pub(crate) fn set_approach(
     tx: &mut Tx<'_>,
@@ -46,6 +46,18 @@ pub(crate) fn set_participants(
             .filter(|p| !clean.contains(p))
             .cloned()
             .collect();
+    // Whoever accepted a risk stays: an accept needs someone's word [3.1.4].
+    if let Some(t) =
+        tx.s.threats
+            .iter()
+            .find(|t| matches!(&t.decision, Some(Decision::Accept { by, .. }) if gone.contains(by)))
+        && let Some(Decision::Accept { by, .. }) = &t.decision
+    {
+        return Err(format!(
+            "{by} accepted the risk of T{}; decide it again before taking {by} off the list",
+            t.id
+        ));
+    }
     let unset = |name: &mut Option<String>| {
         if name.as_ref().is_some_and(|n| gone.contains(n)) {
             *name = None;
@@ -53,6 +65,16 @@ pub(crate) fn set_participants(
     };
     tx.update_where(|_: &Threat| true, |t| unset(&mut t.raised_by));
     tx.update_where(|_: &Parked| true, |p| unset(&mut p.raised_by));
+    let mut retro = tx.s.retro.clone();
+    for list in RetroList::ALL {
+        retro
+            .list_mut(list)
+            .iter_mut()
+            .for_each(|l| unset(&mut l.by));
+    }
+    if retro != tx.s.retro {
+        tx.set_retro(retro);
+    }
     let mut approach = tx.s.approach.clone();
     unset(&mut approach.facilitator);
     unset(&mut approach.note_keeper);
@@ -86,8 +108,33 @@ pub(crate) fn rename(
             *name = Some(to.clone());
         }
     };
-    tx.update_where(|_: &Threat| true, |t| swap(&mut t.raised_by));
+    tx.update_where(
+        |_: &Threat| true,
+        |t| {
+            swap(&mut t.raised_by);
+            if let Some(Decision::Accept { by, .. }) = &mut t.decision
+                && *by == from
+            {
+                by.clone_from(&to);
+            }
+        },
+    );
     tx.update_where(|_: &Parked| true, |p| swap(&mut p.raised_by));
+    // An owner may be anyone; one who is this participant follows the name.
+    tx.update_where(
+        |m: &Mitigation| m.owner == from,
+        |m| m.owner.clone_from(&to),
+    );
+    let mut retro = tx.s.retro.clone();
+    for list in RetroList::ALL {
+        retro
+            .list_mut(list)
+            .iter_mut()
+            .for_each(|l| swap(&mut l.by));
+    }
+    if retro != tx.s.retro {
+        tx.set_retro(retro);
+    }
     let mut approach = tx.s.approach.clone();
     swap(&mut approach.facilitator);
     swap(&mut approach.note_keeper);

@@ -105,9 +105,34 @@ fn threat(title: &str) -> ThreatDraft {
     }
 }
 
+/// The built-in scheme `id`.
+fn scheme(id: &str) -> crate::session::Scheme {
+    crate::session::rating::builtin_schemes()
+        .into_iter()
+        .find(|s| s.id == id)
+        .expect("a built-in scheme")
+}
+
+/// `modelled()` with threats T1 "Replay", T2 "Forged token", T3 "Flood"
+/// on the API (P1).
+fn threatened() -> Session {
+    let mut s = modelled();
+    for title in ["Replay", "Forged token", "Flood"] {
+        let draft = ThreatDraft {
+            element: Some(1),
+            ..threat(title)
+        };
+        s.apply(Change::AddThreat(draft), now()).expect("threat");
+    }
+    s
+}
+
 mod lot;
+mod mitigations;
 mod model;
 mod people;
+mod rate;
+mod retro;
 mod threats;
 
 #[test]

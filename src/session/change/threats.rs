@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use super::{NO_IDS, ThreatDraft, clean_line, clean_lines, clean_option, participant};
 use crate::session::undo::Tx;
 use crate::session::{
-    CardRef, Cell, Dealt, EventKind, Excursion, Mark, Parked, ParkedOutcome, Session, Threat,
-    ThreatStatus,
+    CardRef, Cell, Dealt, EventKind, Excursion, Mark, Mitigation, Parked, ParkedOutcome, Session,
+    Threat,
 };
 
 pub(crate) fn add_threat(
@@ -94,13 +94,23 @@ pub(crate) fn delete_threat_change(
 }
 
 /// Deletes threat `id` and the card marks made with it; parked items that
-/// became it go back on the lot, excursions that went to it are unlinked.
+/// became it go back on the lot, excursions and mitigations that went to it
+/// are unlinked (a mitigation may be left with no threat), and the key
+/// threats after it close up.
 pub(crate) fn delete_threat(tx: &mut Tx<'_>, id: u32) {
     tx.remove_where(|d: &Dealt| d.mark == Mark::Threat(id));
     let became = Some(ParkedOutcome::Threat(id));
     tx.update_where(|p: &Parked| p.outcome == became, |p| p.outcome = None);
     tx.update_where(|x: &Excursion| x.threat == Some(id), |x| x.threat = None);
+    tx.update_where(
+        |m: &Mitigation| m.tames(id),
+        |m| m.threats.retain(|t| *t != id),
+    );
+    let rank = tx.s.threats.iter().find(|t| t.id == id).and_then(|t| t.key);
     tx.remove_where(|t: &Threat| t.id == id);
+    if let Some(rank) = rank {
+        super::rate::shift_keys(tx, |k| k > rank, |k| k - 1);
+    }
 }
 
 pub(crate) fn threat_pos(s: &Session, id: u32) -> Result<usize, String> {
@@ -130,11 +140,15 @@ pub(crate) fn new_threat(
         category: None,
         element: None,
         raised_by: None,
-        status: ThreatStatus::Open,
         phase,
         step,
         at: now,
         card,
+        key: None,
+        rating: None,
+        residual: None,
+        decision: None,
+        review: None,
     };
     fields.set(&mut threat);
     Ok(threat)

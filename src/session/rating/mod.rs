@@ -145,7 +145,10 @@ impl Scheme {
     /// The action suggested for two level ids; `None` when either is not a
     /// level of this scheme.
     pub fn suggest_ids(&self, likelihood: &str, impact: &str) -> Option<Action> {
-        self.suggest(self.likelihood_index(likelihood)?, self.impact_index(impact)?)
+        self.suggest(
+            self.likelihood_index(likelihood)?,
+            self.impact_index(impact)?,
+        )
     }
 
     pub fn likelihood_index(&self, id: &str) -> Option<usize> {

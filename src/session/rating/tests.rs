@@ -35,8 +35,14 @@ fn the_paved_road_suggests_for_every_pair() {
     assert_table(
         &s,
         &[
-            ("low", &[("low", NoNeed), ("medium", Could), ("high", Should)]),
-            ("medium", &[("low", Could), ("medium", Should), ("high", Must)]),
+            (
+                "low",
+                &[("low", NoNeed), ("medium", Could), ("high", Should)],
+            ),
+            (
+                "medium",
+                &[("low", Could), ("medium", Should), ("high", Must)],
+            ),
             ("high", &[("low", Should), ("medium", Must), ("high", Must)]),
         ],
     );
@@ -116,7 +122,11 @@ fn every_builtin_scheme_passes_its_checks_and_the_default_comes_first() {
         version: 2,
         ..SchemeRef::default()
     };
-    assert_eq!(find(&all, &newer), None, "another version is another scheme");
+    assert_eq!(
+        find(&all, &newer),
+        None,
+        "another version is another scheme"
+    );
 }
 
 #[test]
@@ -172,12 +182,21 @@ fn a_small_scheme_of_its_own_is_fine() {
 
 #[test]
 fn unknown_fields_and_actions_are_refused_at_their_place() {
-    let text = GOOD.replace("    licence: \"MIT\",", "    licence: \"MIT\",\n    colour: 1,");
+    let text = GOOD.replace(
+        "    licence: \"MIT\",",
+        "    licence: \"MIT\",\n    colour: 1,",
+    );
     let p = problems(&text);
     assert_eq!(p.len(), 1, "{p:?}");
-    assert!(p[0].starts_with("s.ron:6:") && p[0].contains("colour"), "{p:?}");
+    assert!(
+        p[0].starts_with("s.ron:6:") && p[0].contains("colour"),
+        "{p:?}"
+    );
     let p = problems(&GOOD.replace("[Could, Should]", "[Could, Maybe]"));
-    assert!(p[0].starts_with("s.ron:15:") && p[0].contains("Maybe"), "{p:?}");
+    assert!(
+        p[0].starts_with("s.ron:15:") && p[0].contains("Maybe"),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -201,13 +220,20 @@ fn the_header_is_checked() {
 #[test]
 fn levels_must_be_two_or_more_with_unique_ids_and_names() {
     let text = GOOD
-        .replace("(id: \"hi\", name: \"High\"),\n    ],\n    impact", "],\n    impact")
+        .replace(
+            "(id: \"hi\", name: \"High\"),\n    ],\n    impact",
+            "],\n    impact",
+        )
         .replace("[Could, Should],\n        [Should, Must],", "[Must, Must],");
     assert_eq!(
         problems(&text),
         ["s.ron:6:5: likelihood has 1 level; expected 2 to 9 levels, lowest first"]
     );
-    let text = GOOD.replacen("(id: \"hi\", name: \"High\")", "(id: \"lo\", name: \"\")", 2);
+    let text = GOOD.replacen(
+        "(id: \"hi\", name: \"High\")",
+        "(id: \"lo\", name: \"\")",
+        2,
+    );
     assert_eq!(
         problems(&text),
         [
@@ -237,7 +263,10 @@ fn the_matrix_is_levels_by_levels() {
 
 #[test]
 fn an_insane_matrix_is_refused_cell_by_cell() {
-    let text = GOOD.replace("[Could, Should],\n        [Should, Must]", "[Must, NoNeed],\n        [Could, Should]");
+    let text = GOOD.replace(
+        "[Could, Should],\n        [Should, Must]",
+        "[Must, NoNeed],\n        [Could, Should]",
+    );
     assert_eq!(
         problems(&text),
         [
@@ -257,7 +286,9 @@ fn a_source_needs_a_licence() {
     );
     assert_eq!(
         problems(&text),
-        ["s.ron:6:15: source \"Book\" has no licence; expected `licence: \"...\"` for every source"]
+        [
+            "s.ron:6:15: source \"Book\" has no licence; expected `licence: \"...\"` for every source"
+        ]
     );
 }
 

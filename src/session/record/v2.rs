@@ -1,5 +1,6 @@
 //! Version 2 of the record, frozen: the shape tamer wrote before version 3,
-//! and the one pure step that turns it into version 3.
+//! and the one pure step that turns it into version 3 (the frozen
+//! [`super::v3`] shape, which [`super::v3::to_v4`] takes on from there).
 //!
 //! Version 3 added the trust boundaries, flows with ends, descriptions, the
 //! threat's category, element, raiser and status, the parking lot,
@@ -12,7 +13,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Summary;
+use super::{Summary, v3};
 use crate::deck::ElementKind;
 use crate::session::{self, CardRef, Dealt, Mark, StepState};
 
@@ -124,8 +125,8 @@ pub enum EventKind {
 /// except that a threat found with a card takes the card's id as its
 /// category and the card's element as its own, as a capture from a card
 /// does in version 3. A flow keeps no ends: version 2 had none to give it.
-pub fn to_v3(old: Session) -> session::Session {
-    session::Session {
+pub fn to_v3(old: Session) -> v3::Session {
+    v3::Session {
         title: old.title,
         created: old.created,
         budget_minutes: old.budget_minutes,
@@ -161,15 +162,15 @@ fn element_to_v3(e: Element) -> session::Element {
     }
 }
 
-fn threat_to_v3(t: Threat) -> session::Threat {
-    session::Threat {
+fn threat_to_v3(t: Threat) -> v3::Threat {
+    v3::Threat {
         id: t.id,
         title: t.title,
         description: String::new(),
         category: t.card.as_ref().map(|c| c.card.clone()),
         element: t.card.as_ref().and_then(|c| c.element),
         raised_by: None,
-        status: session::ThreatStatus::Open,
+        status: v3::ThreatStatus::Open,
         phase: t.phase,
         step: t.step,
         at: t.at,
@@ -177,8 +178,8 @@ fn threat_to_v3(t: Threat) -> session::Threat {
     }
 }
 
-fn event_to_v3(e: Event) -> session::Event {
-    use session::EventKind as New;
+fn event_to_v3(e: Event) -> v3::Event {
+    use v3::EventKind as New;
     let kind = match e.kind {
         EventKind::Started { budget_minutes } => New::Started { budget_minutes },
         EventKind::Reopened => New::Reopened,
@@ -212,13 +213,13 @@ fn event_to_v3(e: Event) -> session::Event {
         EventKind::Finished => New::Finished,
         EventKind::Unfinished => New::Unfinished,
     };
-    session::Event { at: e.at, kind }
+    v3::Event { at: e.at, kind }
 }
 
 /// The current session in the version-2 shape, for tests and benchmarks of
 /// the migrations: what version 2 cannot hold is left out (and events of
 /// kinds it did not have).
-pub fn from_v3(s: &session::Session) -> Session {
+pub fn from_v3(s: &v3::Session) -> Session {
     Session {
         title: s.title.clone(),
         created: s.created,
@@ -256,8 +257,8 @@ pub fn from_v3(s: &session::Session) -> Session {
     }
 }
 
-fn event_from_v3(e: &session::Event) -> Option<Event> {
-    use session::EventKind as New;
+fn event_from_v3(e: &v3::Event) -> Option<Event> {
+    use v3::EventKind as New;
     let kind = match e.kind.clone() {
         New::Started { budget_minutes } => EventKind::Started { budget_minutes },
         New::Reopened => EventKind::Reopened,
