@@ -62,7 +62,10 @@ impl Widget for &App {
             (Screen::Launcher, None) => launcher::render(self, body, buf),
             (Screen::Session, _) => match self.view {
                 View::Session => session::render(self, body, buf),
-                View::Threats | View::Model | View::Parking => views::render(self, body, buf),
+                View::Threats | View::Model | View::Parking | View::Mitigations => {
+                    views::render(self, body, buf)
+                }
+                View::Walk | View::Risk | View::Summary => session::render(self, body, buf),
             },
         }
         if let Some(text) = &status_text {

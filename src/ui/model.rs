@@ -46,7 +46,7 @@ fn group_of(s: &Session, row: Row) -> Option<Group> {
                 e.boundary.map_or(Group::NoBoundary, Group::Boundary)
             })
         }
-        Row::Threat(_) | Row::Parked(_) => None,
+        Row::Threat(_) | Row::Parked(_) | Row::Mitigation(_) => None,
     }
 }
 
@@ -364,7 +364,7 @@ pub fn detail(s: &Session, row: Row) -> Vec<Line<'static>> {
             Some(e) => element_detail(s, e),
             None => Vec::new(),
         },
-        Row::Threat(_) | Row::Parked(_) => Vec::new(),
+        Row::Threat(_) | Row::Parked(_) | Row::Mitigation(_) => Vec::new(),
     }
 }
 

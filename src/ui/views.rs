@@ -57,13 +57,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         List::Threats => ("Threats", s.threats.len()),
         List::Model => ("Model", s.model.len() + s.boundaries.len()),
         List::Parking => ("Parking lot", s.parking.len()),
+        List::Mitigations => ("Mitigations", s.mitigations.len()),
     };
     let title = list::title(name, selected, rows.len(), total, &cursor.filter);
     let back = match app.view {
         View::Threats => " T or Esc: back ",
         View::Model => " M or Esc: back ",
         View::Parking => " P or Esc: back ",
-        View::Session => "",
+        _ => " Esc: back ",
     };
     let mut block = Block::bordered()
         .title(Line::styled(title, theme::TITLE))
@@ -77,6 +78,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         List::Threats => render_threats(s, &rows, selected, inner, buf),
         List::Model => render_model(app, s, &rows, selected, inner, buf),
         List::Parking => render_parking(s, &rows, selected, inner, buf),
+        List::Mitigations => {}
     }
     if detail_height > 0 {
         render_detail(&detail_lines, detail_area, buf);
@@ -198,6 +200,7 @@ fn detail(app: &App, s: &Session, row: Row) -> Vec<Line<'static>> {
             .map(|p| parking::detail(app, s, p))
             .unwrap_or_default(),
         Row::Boundary(_) | Row::Element(_) => model::detail(s, row),
+        Row::Mitigation(_) => Vec::new(),
     }
 }
 
