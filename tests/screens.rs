@@ -736,6 +736,7 @@ fn viewing(mut app: App, view: View, n: usize) -> App {
         List::Threats => 0,
         List::Model => 1,
         List::Parking => 2,
+        List::Mitigations => 3,
     };
     app.cursors[i].selected = n;
     app
