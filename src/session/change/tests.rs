@@ -134,6 +134,7 @@ mod people;
 mod rate;
 mod retro;
 mod threats;
+mod views;
 
 #[test]
 fn a_stack_of_changes_undone_in_order_restores_the_session() {

@@ -270,3 +270,129 @@ pub fn from_v4(s: &session::Session) -> Session {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{from_ron, read, to_ron, to_ron_as};
+    use crate::clock::{Clock, FixedClock};
+    use crate::session::rating::builtin_schemes;
+    use crate::session::{
+        Change, Decision, MitigationDraft, PhaseScript, RatingDraft, RetroList, SchemeRef, Session,
+    };
+
+    /// A session with something of every kind version 4 added, and what is
+    /// left of it after a trip through version 3.
+    fn rich() -> (Session, Session) {
+        let clock = FixedClock::workshop_morning();
+        let names = vec!["Ada".to_owned(), "Grace".to_owned()];
+        let mut s = Session::new("Rich", 60, names, &PhaseScript::builtin(), clock.now());
+        s.capture_threat("Replay", clock.now());
+        s.capture_threat("Flood", clock.now());
+        let mut old = s.clone();
+        let fine = builtin_schemes().pop().expect("fine");
+        let changes = vec![
+            Change::SetScheme(fine.reference()),
+            Change::SetKey {
+                threat: 2,
+                rank: Some(1),
+            },
+            Change::rate(1, &fine, RatingDraft::new("likely", "severe")),
+            Change::rate_residual(1, &fine, RatingDraft::new("rare", "severe")),
+            Change::Decide {
+                threat: 2,
+                decision: Some(Decision::Accept {
+                    reason: "Rare \"enough\"".into(),
+                    by: "Grace".into(),
+                }),
+            },
+            Change::Review {
+                threat: 2,
+                ok: true,
+                note: String::new(),
+            },
+            Change::AddMitigation(MitigationDraft {
+                essential: true,
+                due: chrono::NaiveDate::from_ymd_opt(2027, 1, 31),
+                ..MitigationDraft::new("Sign requests", &[1])
+            }),
+            Change::AddRetro {
+                list: RetroList::Change,
+                text: "Rate sooner".into(),
+                by: Some("Ada".into()),
+            },
+        ];
+        for change in changes {
+            clock.advance_secs(10);
+            s.apply(change, clock.now()).expect("applies");
+        }
+        // Version 3 keeps the steps' clocks but none of the new events.
+        old.steps = s.steps.clone();
+        (s, old)
+    }
+
+    #[test]
+    fn a_version_four_record_round_trips_with_everything_it_added() {
+        let (s, _) = rich();
+        let text = to_ron(&s).expect("serializes");
+        assert!(text.contains("scheme: (\n      id: \"fine\""), "{text}");
+        assert!(text.contains("Accept(\n"), "{text}");
+        assert!(text.contains("due: Some(\"2027-01-31\")"), "{text}");
+        assert_eq!(from_ron("r.ron", &text).ok(), Some(s));
+    }
+
+    #[test]
+    fn a_version_three_record_is_migrated_to_version_four() {
+        let (s, old) = rich();
+        let v3 = to_ron_as(&s, 3).expect("serializes");
+        assert!(v3.starts_with("(\n  version: 3,\n  summary: ("), "{v3}");
+        assert!(v3.contains("status: Open"), "{v3}");
+        let loaded = read("v3.ron", &v3).expect("migrates");
+        assert_eq!(loaded.version, 3);
+        assert!(loaded.migrated());
+        assert_eq!(loaded.session, old);
+        assert_eq!(loaded.session.scheme, SchemeRef::default());
+        assert!(loaded.session.threats.iter().all(|t| t.rating.is_none()
+            && t.decision.is_none()
+            && t.key.is_none()
+            && t.review.is_none()
+            && t.residual.is_none()));
+    }
+
+    #[test]
+    fn older_versions_migrate_through_version_three() {
+        let (s, old) = rich();
+        for v in [1, 2] {
+            let loaded = read("old.ron", &to_ron_as(&s, v).expect("serializes")).expect("migrates");
+            assert_eq!(loaded.session, old, "version {v}");
+        }
+    }
+
+    #[test]
+    fn a_version_three_record_with_version_four_parts_is_refused() {
+        let (s, _) = rich();
+        let text = to_ron(&s)
+            .expect("serializes")
+            .replacen("  version: 4,", "  version: 3,", 1);
+        let msg = from_ron("x.ron", &text).unwrap_err().to_string();
+        assert!(msg.starts_with("x.ron:") && msg.contains("scheme"), "{msg}");
+        // A version-4 event in a version-3 record is refused too.
+        let event = "kind: ThreatCaptured(\n          id: 1,\n        ),";
+        let v3 = to_ron_as(&s, 3).expect("serializes");
+        assert!(v3.contains(event), "{v3}");
+        let agreed = v3.replacen(event, "kind: ModelAgreed,", 1);
+        assert!(
+            from_ron("x.ron", &agreed).is_ok(),
+            "a version-3 event is fine"
+        );
+        let rated = v3.replacen(
+            event,
+            "kind: RatingSet(\n          threat: 1,\n          action: Must,\n        ),",
+            1,
+        );
+        let msg = from_ron("x.ron", &rated).unwrap_err().to_string();
+        assert!(
+            msg.starts_with("x.ron:") && msg.contains("RatingSet"),
+            "{msg}"
+        );
+    }
+}

@@ -215,3 +215,107 @@ fn a_threat_shows_its_mitigations_and_its_essential_ones() {
     assert!(s.is_tamed(1) && !s.is_tamed(3));
     assert_eq!(s.mitigation(2).map(|m| m.title.as_str()), Some("Must have"));
 }
+
+#[test]
+fn an_owner_is_any_name_and_a_participant_owner_follows_a_rename() {
+    let mut s = threatened();
+    let by = |owner: &str| MitigationDraft {
+        owner: owner.into(),
+        ..MitigationDraft::new("Sign", &[1])
+    };
+    s.apply(Change::AddMitigation(by("Grace")), now())
+        .expect("M1");
+    s.apply(Change::AddMitigation(by("Ops team")), now())
+        .expect("M2");
+    let rename = Change::RenameParticipant {
+        from: "Grace".into(),
+        to: "Grace H.".into(),
+    };
+    apply_checked(&mut s, rename);
+    apply_checked(&mut s, Change::SetParticipants(vec!["Ada".into()]));
+    let owners: Vec<&str> = s.mitigations.iter().map(|m| m.owner.as_str()).collect();
+    assert_eq!(owners, ["Grace H.", "Ops team"], "owners are kept as names");
+}
+
+#[test]
+fn a_stack_of_phase_3_and_4_changes_undone_in_order_restores_the_session() {
+    use crate::session::{Decision, RatingDraft, RetroList};
+    let mut s = threatened();
+    let start = s.clone();
+    let paved = scheme("paved-road");
+    let fine = scheme("fine");
+    let changes = vec![
+        Change::SetKey {
+            threat: 2,
+            rank: Some(1),
+        },
+        Change::SetKey {
+            threat: 1,
+            rank: Some(1),
+        },
+        Change::rate(1, &paved, RatingDraft::new("high", "high")),
+        Change::SetScheme(fine.reference()),
+        Change::rate(
+            2,
+            &fine,
+            RatingDraft::overridden(
+                "rare",
+                "minor",
+                crate::session::Action::Could,
+                "Auditors ask",
+            ),
+        ),
+        Change::rate_residual(2, &fine, RatingDraft::new("rare", "minor")),
+        Change::Decide {
+            threat: 2,
+            decision: Some(Decision::Accept {
+                reason: "Rare".into(),
+                by: "Ada".into(),
+            }),
+        },
+        Change::AddMitigation(full()),
+        Change::AddMitigation(MitigationDraft::new("Idea", &[3])),
+        Change::LinkMitigation {
+            mitigation: 2,
+            threat: 1,
+        },
+        Change::UnlinkMitigation {
+            mitigation: 1,
+            threat: 2,
+        },
+        Change::EditMitigation(2, MitigationDraft::new("Better idea", &[1])),
+        Change::Review {
+            threat: 1,
+            ok: false,
+            note: "No owner".into(),
+        },
+        Change::AddRetro {
+            list: RetroList::Lessons,
+            text: "Rate sooner".into(),
+            by: Some("Grace".into()),
+        },
+        Change::RenameParticipant {
+            from: "Ada".into(),
+            to: "Ada L.".into(),
+        },
+        Change::DeleteThreat(1),
+        Change::DeleteMitigation(1),
+        Change::DeleteRetro {
+            list: RetroList::Lessons,
+            index: 0,
+        },
+    ];
+    let mut stack = Vec::new();
+    for change in changes {
+        stack.push(s.apply(change, now()).unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(check(&s), []);
+    }
+    assert_eq!(s.threats.len(), 2);
+    assert_eq!(s.key_threats(), [2]);
+    assert!(s.mitigations[0].threats.is_empty());
+    while let Some(inverse) = stack.pop() {
+        s.undo(inverse, now());
+        assert_eq!(check(&s), []);
+    }
+    assert_eq!(without_timeline(&s), without_timeline(&start));
+}
