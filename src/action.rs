@@ -52,6 +52,30 @@ pub enum Action {
     Participants,
     /// `A`: we agree this is the system at this scope [1.3.3].
     Agree,
+    /// `r`: the walk of the step on screen (rate, residual, review).
+    Walk,
+    /// A digit in the walk: the likelihood, then the impact.
+    Digit(u8),
+    Left,
+    Right,
+    /// Backspace in the walk: clear the levels typed.
+    Clear,
+    /// `O` in the walk: the next order (key threats first, by element, as captured).
+    CycleOrder,
+    /// `o` in the walk: our own action, with a reason.
+    Override,
+    /// `d` in the walk: decide the threat (mitigate, accept, transfer, avoid, not a threat).
+    Decide,
+    /// `K`: mark the threat a key threat, or not [2.1.7].
+    KeyThreat,
+    /// `m`: a mitigation for the threat.
+    AddMitigation,
+    /// `y` in the review: fine.
+    ReviewOk,
+    /// `n` in the review: needs work (with a note).
+    ReviewNeedsWork,
+    /// `R`: a line for the retro.
+    Retro,
     NewSession,
     /// A key for the form on top (typing, moving between fields, saving).
     Key(KeyEvent),

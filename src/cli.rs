@@ -227,6 +227,28 @@ pub fn check_report(
             let _ = writeln!(out, "{list}");
         }
     };
+    // Rating schemes: in a `schemes` folder, or shaped like one.
+    let (schemes, files): (Vec<_>, Vec<_>) = files.into_iter().partition(|(name, text)| {
+        name.contains("schemes/")
+            || text
+                .as_ref()
+                .is_ok_and(|t| t.contains("likelihood:") && t.contains("actions:"))
+    });
+    for (name, text) in schemes {
+        report(
+            text.map_err(|e| e.into_diagnostics(&name))
+                .and_then(|text| crate::session::Scheme::parse(&name, &text))
+                .map(|s| {
+                    format!(
+                        "{name}: ok, rating scheme {} v{} ({} × {} levels)\n",
+                        s.id,
+                        s.version,
+                        s.likelihood.len(),
+                        s.impact.len()
+                    )
+                }),
+        );
+    }
     let (scripts, decks): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|(name, _)| name == "phases.ron" || name.ends_with("/phases.ron"));

@@ -50,6 +50,20 @@ pub enum Purpose {
     Participants,
     /// A filter for the list with the focus.
     Filter,
+    /// The team's own action instead of the suggested one, with a reason.
+    Override,
+    /// Why a threat needs more work in the review.
+    ReviewNote,
+    /// How the team decides a threat.
+    Decide {
+        threat: u32,
+    },
+    /// A mitigation; `id` when editing one.
+    Mitigation {
+        id: Option<u32>,
+    },
+    /// A line for the retro.
+    Retro,
 }
 
 /// The kind of a field and its value.

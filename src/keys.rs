@@ -28,10 +28,12 @@ pub enum InputMode {
     List,
     /// The session after its last step: look, reopen, or quit.
     Finished,
+    /// The rating, residual or review walk.
+    Walk,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 12] = [
+    pub const ALL: [InputMode; 13] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -44,6 +46,7 @@ impl InputMode {
         InputMode::Archive,
         InputMode::List,
         InputMode::Finished,
+        InputMode::Walk,
     ];
 }
 
@@ -149,6 +152,13 @@ macro_rules! session_keys {
         b("o", "the approach: scope, level of security, roles", None),
         b("W", "who takes part", None),
         b("d", "choose the session's decks", None),
+    b("r", "the walk of this step: rate, residual, review", None),
+    b("m", "a mitigation for the selected threat", None),
+    b("K", "key threat, or not [2.1.7]", None),
+    b("L", "mitigations, full screen", None),
+    b("H", "what remains: open risks, accepted risks", None),
+    b("S", "the summary: what the team decided", None),
+    b("R", "a line for the retro", None),
             $($tail,)*
         ]
     };
@@ -287,6 +297,9 @@ const LIST: &[Binding] = &[
 ];
 
 const FINISHED: &[Binding] = &[
+    b("S", "the summary: what the team decided", Some("S summary")),
+    b("H", "what remains: open risks, accepted risks", None),
+    b("L", "mitigations, full screen", None),
     b("N Shift-Tab", "reopen the last step", Some("N reopen")),
     b("T", "threats, full screen", Some("T threats")),
     b("M", "the system model, full screen", Some("M model")),
@@ -296,6 +309,46 @@ const FINISHED: &[Binding] = &[
     b("?", "help", Some("? help")),
     b("q", "quit", Some("q quit")),
     b("Ctrl-C", "quit", None),
+];
+
+const WALK: &[Binding] = &[
+    b(
+        "1-9",
+        "likelihood, then impact (1 is the lowest)",
+        Some("1-9 rate"),
+    ),
+    b(
+        "Enter",
+        "keep the suggested action and go on",
+        Some("Enter keep"),
+    ),
+    b(
+        "o",
+        "our own action instead, with a reason [3.1.8]",
+        Some("o override"),
+    ),
+    b(
+        "d",
+        "decide: mitigate, accept, transfer, avoid, not a threat",
+        Some("d decide"),
+    ),
+    b("m", "a mitigation for this threat", Some("m mitigation")),
+    b("K", "key threat, or not [2.1.7]", None),
+    b("←/→", "previous / next threat", None),
+    b("Backspace", "clear the levels typed", None),
+    b(
+        "O",
+        "order: key threats first, by element, as captured",
+        None,
+    ),
+    b("y", "review: fine", None),
+    b("n", "review: needs work (say what)", None),
+    b("u", "undo the last change", None),
+    b("Space", "pause / resume (a break)", None),
+    b("Esc", "back to the session", Some("Esc back")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", None),
+    b("Ctrl-C", "save and quit", None),
 ];
 
 const CONFIRM: &[Binding] = &[
@@ -318,6 +371,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Archive => ARCHIVE,
         InputMode::List => LIST,
         InputMode::Finished => FINISHED,
+        InputMode::Walk => WALK,
     }
 }
 
@@ -358,7 +412,30 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Enter | KeyCode::Esc => Some(Action::Cancel),
             _ => None,
         },
+        InputMode::Walk => match key.code {
+            KeyCode::Char(c @ '1'..='9') => Some(Action::Digit(c as u8 - b'0')),
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Char('o') if plain => Some(Action::Override),
+            KeyCode::Char('d') if plain => Some(Action::Decide),
+            KeyCode::Char('m') if plain => Some(Action::AddMitigation),
+            KeyCode::Char('K') => Some(Action::KeyThreat),
+            KeyCode::Left | KeyCode::Up | KeyCode::Char('k') => Some(Action::Left),
+            KeyCode::Right | KeyCode::Down | KeyCode::Char('j') => Some(Action::Right),
+            KeyCode::Backspace => Some(Action::Clear),
+            KeyCode::Char('O') => Some(Action::CycleOrder),
+            KeyCode::Char('y') if plain => Some(Action::ReviewOk),
+            KeyCode::Char('n') if plain => Some(Action::ReviewNeedsWork),
+            KeyCode::Char('u') if plain => Some(Action::Undo),
+            KeyCode::Char(' ') => Some(Action::TogglePause),
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
+            _ => None,
+        },
         InputMode::Finished => match key.code {
+            KeyCode::Char('S') => Some(Action::Show(View::Summary)),
+            KeyCode::Char('H') => Some(Action::Show(View::Risk)),
+            KeyCode::Char('L') => Some(Action::Show(View::Mitigations)),
             KeyCode::Char('N') | KeyCode::BackTab => Some(Action::PrevStep),
             KeyCode::Char('T') => Some(Action::Show(View::Threats)),
             KeyCode::Char('M') => Some(Action::Show(View::Model)),
@@ -410,6 +487,13 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
                 KeyCode::Char('o') if plain => Some(Action::Approach),
                 KeyCode::Char('W') => Some(Action::Participants),
                 KeyCode::Char('A') => Some(Action::Agree),
+                KeyCode::Char('r') if plain => Some(Action::Walk),
+                KeyCode::Char('R') => Some(Action::Retro),
+                KeyCode::Char('m') if plain => Some(Action::AddMitigation),
+                KeyCode::Char('K') => Some(Action::KeyThreat),
+                KeyCode::Char('L') => Some(Action::Show(View::Mitigations)),
+                KeyCode::Char('H') => Some(Action::Show(View::Risk)),
+                KeyCode::Char('S') => Some(Action::Show(View::Summary)),
                 _ => None,
             }
         }

@@ -112,7 +112,9 @@ fn run(cli: Cli) -> Result<()> {
         None => {
             let (script, library) = prepare(&store)?;
             tamer::run::require_terminal()?;
-            let mut app = App::new(script, store.list()?, now).with_library(library);
+            let mut app = App::new(script, store.list()?, now)
+                .with_library(library)
+                .with_schemes(store.schemes().0);
             app.archived = store.list_archived()?;
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
@@ -138,7 +140,7 @@ fn run(cli: Cli) -> Result<()> {
                     (app, None)
                 }
             };
-            app = app.with_library(library);
+            app = app.with_library(library).with_schemes(store.schemes().0);
             finish(tamer::run::interactive(&mut app, &store, record)?)
         }
         Some(Command::Resume { file, read_only }) => {
@@ -162,6 +164,7 @@ fn run(cli: Cli) -> Result<()> {
                 let why = "opened with --read-only; nothing here is saved".to_owned();
                 let mut app = App::with_session(script, session, now)
                     .with_library(library)
+                    .with_schemes(store.schemes().0)
                     .read_only(why);
                 return finish(tamer::run::interactive(&mut app, &store, None)?);
             }
@@ -180,7 +183,9 @@ fn run(cli: Cli) -> Result<()> {
             let mut session = loaded.session;
             session.reopened(now);
             store.save(&held, &session)?;
-            let mut app = App::with_session(script, session, now).with_library(library);
+            let mut app = App::with_session(script, session, now)
+                .with_library(library)
+                .with_schemes(store.schemes().0);
             app.resumed(now);
             if loaded.version < tamer::session::record::VERSION {
                 app.status = Some(app::migrated_note(
@@ -198,6 +203,12 @@ fn run(cli: Cli) -> Result<()> {
 fn prepare(store: &Store) -> Result<(PhaseScript, Library)> {
     let script = store.phase_script()?;
     let library = store.library();
+    for problems in store.schemes().1 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "tamer: skipped a broken rating scheme:\n{problems}"
+        );
+    }
     let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
     Ok((script, library))
 }

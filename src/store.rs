@@ -209,6 +209,42 @@ impl Store {
             .collect()
     }
 
+    /// Where a team's own rating schemes live.
+    pub fn schemes_dir(&self) -> PathBuf {
+        self.config_dir.join("schemes")
+    }
+
+    /// The built-in rating schemes with the user's (every `.ron` in the
+    /// schemes folder) added; one with a built-in scheme's id and version
+    /// replaces it. A broken one is skipped and reported with its problems.
+    pub fn schemes(&self) -> (Vec<crate::session::Scheme>, Vec<crate::error::Diagnostics>) {
+        let mut schemes = crate::session::rating::builtin_schemes();
+        let mut skipped = Vec::new();
+        let Ok(entries) = fs::read_dir(self.schemes_dir()) else {
+            return (schemes, skipped);
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path.display().to_string();
+            let parsed = read_capped(&path)
+                .map_err(|e| e.into_diagnostics(&name))
+                .and_then(|text| crate::session::Scheme::parse(&name, &text));
+            match parsed {
+                Ok(scheme) => {
+                    schemes.retain(|s| !(s.id == scheme.id && s.version == scheme.version));
+                    schemes.push(scheme);
+                }
+                Err(problems) => skipped.push(problems),
+            }
+        }
+        (schemes, skipped)
+    }
+
     /// The built-in decks with the user's merged over them. A deck that
     /// cannot be read is skipped with its problem said once, at its place
     /// (the first byte that is not UTF-8) or about the whole file.

@@ -138,6 +138,7 @@ impl App {
             }
             Some(Row::Boundary(id)) => self.open_boundary_form(Some(id)),
             Some(Row::Parked(id)) => self.open_park_form(Some(id)),
+            Some(Row::Mitigation(id)) => self.open_mitigation_form(Some(id), None),
             None => {}
         }
     }
@@ -335,6 +336,16 @@ impl App {
         };
         let a = s.approach.clone();
         let people = s.participants.clone();
+        let schemes: Vec<String> = self
+            .schemes
+            .iter()
+            .map(|sc| format!("{} v{} · {}", sc.id, sc.version, sc.title))
+            .collect();
+        let current = self
+            .schemes
+            .iter()
+            .position(|sc| sc.id == s.scheme.id && sc.version == s.scheme.version)
+            .unwrap_or(0);
         self.push_form(Form::new(
             Purpose::Approach,
             " How we threat-model today ",
@@ -349,6 +360,7 @@ impl App {
                     a.facilitator.as_deref(),
                 ),
                 choice_of("Note keeper", NOBODY, people, a.note_keeper.as_deref()),
+                Field::choice("Rating scheme", schemes, current),
             ],
         ));
     }
@@ -519,13 +531,28 @@ impl App {
                     facilitator: chosen(&form, "Facilitator"),
                     note_keeper: chosen(&form, "Note keeper"),
                 };
-                self.apply_form(Change::SetApproach(approach), "Scope", now)
+                let scheme = self
+                    .schemes
+                    .get(form.index("Rating scheme"))
+                    .map(|s| s.reference());
+                let changed =
+                    scheme.filter(|r| self.session.as_ref().is_some_and(|s| s.scheme != *r));
+                // Chosen in phase 0 [3.1.3]; every rating records it.
+                match changed.map(|r| self.apply(Change::SetScheme(r), now)) {
+                    Some(Err(why)) => Err(("Rating scheme", why)),
+                    _ => self.apply_form(Change::SetApproach(approach), "Scope", now),
+                }
             }
             Purpose::Participants => {
                 let label = "Participants (comma-separated)";
                 let people = parse_participants(&form.get(label));
                 self.apply_form(Change::SetParticipants(people), label, now)
             }
+            Purpose::Override => self.submit_override(&form, now),
+            Purpose::ReviewNote => self.submit_review_note(&form, now),
+            Purpose::Decide { threat } => self.submit_decide(*threat, &form, now),
+            Purpose::Mitigation { id } => self.submit_mitigation(*id, &form, now),
+            Purpose::Retro => self.submit_retro(&form, now),
             Purpose::Filter => {
                 self.layers.pop();
                 self.set_filter(&form.get("Show rows with"));
@@ -707,4 +734,4 @@ impl App {
 }
 
 /// What a submitted form asks of the loop, or which field to fix and why.
-type Submitted = Result<Vec<Effect>, (&'static str, String)>;
+pub(super) type Submitted = Result<Vec<Effect>, (&'static str, String)>;

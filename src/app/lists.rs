@@ -17,6 +17,14 @@ pub enum View {
     Threats,
     Model,
     Parking,
+    /// Mitigations, full screen.
+    Mitigations,
+    /// The rating, residual or review walk (see `app::walk`).
+    Walk,
+    /// What remains: open MUST/SHOULD threats, accepted risks.
+    Risk,
+    /// What the team decided, at the end.
+    Summary,
 }
 
 /// The lists that can have the focus.
@@ -25,6 +33,7 @@ pub enum List {
     Threats,
     Model,
     Parking,
+    Mitigations,
 }
 
 /// One row of a list: what it shows, by id.
@@ -35,6 +44,7 @@ pub enum Row {
     /// An element or a data flow.
     Element(u32),
     Parked(u32),
+    Mitigation(u32),
 }
 
 /// Where a list's selection is, and what it is filtered by.
@@ -52,9 +62,10 @@ pub const PAGE: usize = 10;
 impl List {
     pub fn of(view: View) -> Self {
         match view {
-            View::Session | View::Threats => List::Threats,
             View::Model => List::Model,
             View::Parking => List::Parking,
+            View::Mitigations => List::Mitigations,
+            _ => List::Threats,
         }
     }
 }
@@ -70,6 +81,7 @@ impl App {
             List::Threats => &self.cursors[0],
             List::Model => &self.cursors[1],
             List::Parking => &self.cursors[2],
+            List::Mitigations => &self.cursors[3],
         }
     }
 
@@ -78,6 +90,7 @@ impl App {
             List::Threats => &mut self.cursors[0],
             List::Model => &mut self.cursors[1],
             List::Parking => &mut self.cursors[2],
+            List::Mitigations => &mut self.cursors[3],
         }
     }
 
@@ -116,6 +129,21 @@ impl App {
                 .iter()
                 .filter(|p| all || keep(&p.text))
                 .map(|p| Row::Parked(p.id))
+                .collect(),
+            List::Mitigations => s
+                .mitigations
+                .iter()
+                .filter(|m| {
+                    all || keep(&format!(
+                        "M{} {} {} {} {}",
+                        m.id,
+                        m.title,
+                        if m.essential { "essential" } else { "idea" },
+                        m.owner,
+                        m.status.label()
+                    ))
+                })
+                .map(|m| Row::Mitigation(m.id))
                 .collect(),
         }
     }
@@ -249,6 +277,10 @@ impl App {
                 self.open_drop_parked(id);
                 return;
             }
+            Row::Mitigation(id) => (
+                format!("Delete {}? The threats it tames stay.", row_text(s, row)),
+                Change::DeleteMitigation(id),
+            ),
         };
         self.layers.push(Layer::Confirm(Confirm::Apply {
             question: format!("{question}\n\nu undoes it."),
@@ -268,6 +300,7 @@ impl App {
                 Some(List::Threats)
             }
             Change::Park(_) => Some(List::Parking),
+            Change::AddMitigation(_) => Some(List::Mitigations),
             Change::AddElement(_) | Change::AddBoundary(_) => Some(List::Model),
             _ => None,
         };
@@ -288,6 +321,7 @@ impl App {
         let newest = match list {
             List::Threats => s.threats.last().map(|t| Row::Threat(t.id)),
             List::Parking => s.parking.last().map(|p| Row::Parked(p.id)),
+            List::Mitigations => s.mitigations.last().map(|m| Row::Mitigation(m.id)),
             List::Model => s.model.last().map(|e| Row::Element(e.id)),
         };
         let Some(newest) = newest else {
@@ -363,5 +397,9 @@ pub fn row_text(s: &Session, row: Row) -> String {
             .unwrap_or_default(),
         Row::Element(id) => s.element_label(id).unwrap_or_default(),
         Row::Parked(id) => s.parked(id).map(|p| p.text.clone()).unwrap_or_default(),
+        Row::Mitigation(id) => s
+            .mitigation(id)
+            .map(|m| format!("M{id} \"{}\"", m.title))
+            .unwrap_or_default(),
     }
 }

@@ -13,7 +13,9 @@ mod confirm;
 mod forms;
 mod launcher;
 mod lists;
+mod risk;
 mod session;
+mod walk;
 
 use chrono::{DateTime, Utc};
 
@@ -28,6 +30,7 @@ use crate::store::Listed;
 pub use confirm::Confirm;
 pub use forms::ELEMENT_CHOICES;
 pub use lists::{Cursor, List, Row, View, model_rows, row_text};
+pub use walk::{Walk, WalkKind};
 
 /// The default budget offered by the new-session form, in minutes.
 pub const DEFAULT_MINUTES: u32 = 90;
@@ -110,10 +113,14 @@ pub struct App {
     pub card_view: bool,
     /// The session screen, or one of its lists full-screen.
     pub view: View,
-    /// The cursors of the threats, model and parking lists.
-    pub cursors: [Cursor; 3],
+    /// The cursors of the threats, model, parking and mitigations lists.
+    pub cursors: [Cursor; 4],
     /// What undoes each edit, newest last.
     pub undo: Vec<crate::session::Inverse>,
+    /// The rating schemes this tamer has: built in, and the user's.
+    pub schemes: Vec<crate::session::Scheme>,
+    /// Where the walk of phases 3 and 4 stands.
+    pub walk: Walk,
     /// A one-line message for the status bar (a record that cannot be read, say).
     pub status: Option<String>,
     /// Why the last save failed; cleared by the next good save.
@@ -140,6 +147,8 @@ impl App {
             view: View::Session,
             cursors: Default::default(),
             undo: Vec::new(),
+            schemes: crate::session::rating::builtin_schemes(),
+            walk: Walk::default(),
             status: None,
             save_error: None,
             now,
@@ -152,6 +161,12 @@ impl App {
         app.session = Some(session);
         app.screen = Screen::Session;
         app
+    }
+
+    /// Uses `schemes` (the built-in ones and the team's) for rating.
+    pub fn with_schemes(mut self, schemes: Vec<crate::session::Scheme>) -> Self {
+        self.schemes = schemes;
+        self
     }
 
     /// The same, read-only: nothing is saved; `why` says why.
@@ -290,6 +305,7 @@ impl App {
             Some(Layer::Help) | None => match self.screen {
                 Screen::Launcher if self.show_archive => InputMode::Archive,
                 Screen::Launcher => InputMode::Launcher,
+                Screen::Session if self.view == View::Walk => InputMode::Walk,
                 Screen::Session if self.view != View::Session => InputMode::List,
                 Screen::Session if self.session.as_ref().is_some_and(|s| s.finished.is_some()) => {
                     InputMode::Finished

@@ -24,6 +24,16 @@ impl App {
         ) {
             return self.mark_card(action, now);
         }
+        // The walk has keys of its own; a few session keys still work.
+        if self.view == super::View::Walk
+            && action != Action::Cancel
+            && !matches!(
+                action,
+                Action::TogglePause | Action::Extend | Action::Undo | Action::Show(_)
+            )
+        {
+            return self.update_walk(action, now);
+        }
         if self.move_selection(&action) {
             return Vec::new();
         }
@@ -50,6 +60,35 @@ impl App {
                 return Vec::new();
             }
             Action::Undo => return self.undo_last(now),
+            Action::Walk => {
+                self.open_walk();
+                return Vec::new();
+            }
+            Action::Retro => {
+                self.open_retro();
+                return Vec::new();
+            }
+            Action::AddMitigation => {
+                if let Some(id) = self.selected_threat() {
+                    self.open_mitigation_form(None, Some(id));
+                } else {
+                    self.open_mitigation_form(None, None);
+                }
+                return Vec::new();
+            }
+            Action::KeyThreat => {
+                let Some(id) = self.selected_threat() else {
+                    return Vec::new();
+                };
+                let Some(s) = self.session.as_ref() else {
+                    return Vec::new();
+                };
+                let rank = match s.threat(id).and_then(|t| t.key) {
+                    Some(_) => None,
+                    None => Some(s.key_threats().len() as u32 + 1),
+                };
+                return self.apply_or_say(crate::session::Change::SetKey { threat: id, rank }, now);
+            }
             Action::AddFlow => {
                 self.open_flow_form(None);
                 return Vec::new();
