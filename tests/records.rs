@@ -129,3 +129,88 @@ fn the_payments_example_holds_a_model_threats_a_parking_lot_and_an_excursion() {
     s.timeline.truncate(before.timeline.len());
     assert_eq!(s, before);
 }
+
+/// The version-4 parts of the payments example: ratings with one override,
+/// key threats, decisions with an accepted risk, mitigations (essentials and
+/// an idea, likelihood and harm reducers), residual ratings, reviews and the
+/// retro.
+#[test]
+fn the_payments_example_rates_decides_mitigates_reviews_and_reflects() {
+    use tamer::session::{Action, Change, Decision, DecisionKind, Reduces, RetroList, SchemeRef};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-payments.ron");
+    let mut s = Store::load(&path).expect("loads");
+    assert_eq!(s.scheme, SchemeRef::default());
+    assert_eq!(s.phase(), 4);
+    let actions: Vec<Option<Action>> = s.threats.iter().map(|t| t.action()).collect();
+    use Action::{Must, Should};
+    assert_eq!(
+        actions,
+        [Some(Must), Some(Must), Some(Should), Some(Should)]
+    );
+    assert!(s.threats.iter().all(|t| {
+        t.rating
+            .as_ref()
+            .is_some_and(|r| r.scheme == SchemeRef::default())
+    }));
+    let overrides: Vec<u32> = s
+        .threats
+        .iter()
+        .filter(|t| t.rating.as_ref().is_some_and(|r| r.is_override()))
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(overrides, [3]);
+    assert_eq!(s.key_threats(), [2, 1]);
+    let decisions: Vec<_> = s
+        .threats
+        .iter()
+        .map(|t| t.decision.as_ref().map(Decision::kind))
+        .collect();
+    use DecisionKind::{Accept, Mitigate};
+    assert_eq!(
+        decisions,
+        [Some(Mitigate), Some(Mitigate), Some(Accept), Some(Mitigate)]
+    );
+    assert_eq!(s.mitigations.len(), 4);
+    let essentials = s.mitigations.iter().filter(|m| m.essential).count();
+    let harm = s
+        .mitigations
+        .iter()
+        .filter(|m| m.reduces == Reduces::Harm)
+        .count();
+    assert_eq!((essentials, harm), (3, 2));
+    assert_eq!(s.mitigations_of(1).len(), 2, "a mitigation and an idea");
+    assert_eq!(s.mitigations[2].threats, [2, 1], "one idea for two threats");
+    let risk = s.remaining_risk();
+    assert!(risk.open.is_empty(), "{risk:?}");
+    assert_eq!(risk.residual_high, [2]);
+    assert_eq!(
+        (risk.accepted[0].threat, risk.accepted[0].by.as_str()),
+        (3, "Grace")
+    );
+    let reviewed: Vec<Option<bool>> = s
+        .threats
+        .iter()
+        .map(|t| t.review.as_ref().map(|r| r.ok))
+        .collect();
+    assert_eq!(reviewed, [Some(true), Some(true), Some(true), Some(false)]);
+    for list in RetroList::ALL {
+        assert_eq!(s.retro.list(list).len(), 1, "{list:?}");
+    }
+    let summary = s.summary(s.created);
+    assert_eq!(summary.essentials.len(), 3);
+    assert_eq!(
+        (summary.mitigations.planned, summary.mitigations.in_progress),
+        (3, 1)
+    );
+    // Deleting a threat with mitigations and undoing it leaves a record
+    // that saves and loads as it was.
+    let before = s.clone();
+    let inverse = s
+        .apply(Change::DeleteThreat(1), s.created)
+        .expect("deleted");
+    assert_eq!(s.mitigations[2].threats, [2]);
+    assert_eq!(s.key_threats(), [2]);
+    s.undo(inverse, s.created);
+    s.timeline.truncate(before.timeline.len());
+    assert_eq!(s, before);
+}
