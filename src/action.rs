@@ -76,6 +76,8 @@ pub enum Action {
     ReviewNeedsWork,
     /// `R`: a line for the retro.
     Retro,
+    /// `l` on a mitigation: link it to a further threat.
+    Link,
     NewSession,
     /// A key for the form on top (typing, moving between fields, saving).
     Key(KeyEvent),

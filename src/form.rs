@@ -64,6 +64,10 @@ pub enum Purpose {
     },
     /// A line for the retro.
     Retro,
+    /// Another threat for mitigation `id` to tame.
+    LinkMitigation {
+        id: u32,
+    },
 }
 
 /// The kind of a field and its value.

@@ -275,6 +275,11 @@ const LIST: &[Binding] = &[
         Some("Del delete"),
     ),
     b("/", "filter the list", Some("/ filter")),
+    b(
+        "l",
+        "(mitigations) link the selected one to another threat",
+        None,
+    ),
     b("u", "undo the last change", Some("u undo")),
     b(
         "t",
@@ -489,6 +494,7 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
                 KeyCode::Char('A') => Some(Action::Agree),
                 KeyCode::Char('r') if plain => Some(Action::Walk),
                 KeyCode::Char('R') => Some(Action::Retro),
+                KeyCode::Char('l') if plain && mode == InputMode::List => Some(Action::Link),
                 KeyCode::Char('m') if plain => Some(Action::AddMitigation),
                 KeyCode::Char('K') => Some(Action::KeyThreat),
                 KeyCode::Char('L') => Some(Action::Show(View::Mitigations)),

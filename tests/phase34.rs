@@ -152,3 +152,16 @@ fn a_whole_small_session_is_recorded_field_by_field() {
     assert_eq!(lesson.text, "Key threats first");
     assert_eq!(lesson.by.as_deref(), Some("Grace"));
 }
+
+#[test]
+fn a_mitigation_is_linked_to_a_further_threat_from_a_picker() {
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        "tReplay<enter>tForgery<enter>mNonces<c-s>Ll2<enter>",
+        120,
+        40,
+    );
+    let s = r.session();
+    assert_eq!(s.mitigations.len(), 1);
+    assert_eq!(s.mitigations[0].threats, [2, 1]);
+}

@@ -553,6 +553,7 @@ impl App {
             Purpose::Decide { threat } => self.submit_decide(*threat, &form, now),
             Purpose::Mitigation { id } => self.submit_mitigation(*id, &form, now),
             Purpose::Retro => self.submit_retro(&form, now),
+            Purpose::LinkMitigation { id } => self.submit_link(*id, &form, now),
             Purpose::Filter => {
                 self.layers.pop();
                 self.set_filter(&form.get("Show rows with"));

@@ -224,6 +224,51 @@ impl App {
         Ok(effects)
     }
 
+    /// `l` on the selected mitigation: a picker of the threats it does not
+    /// tame yet.
+    pub(super) fn open_link_picker(&mut self) {
+        let (Some(super::Row::Mitigation(id)), Some(s)) =
+            (self.selected_row(), self.session.as_ref())
+        else {
+            self.status = Some("Select a mitigation first (L lists them)".into());
+            return;
+        };
+        let options: Vec<String> = s
+            .threats
+            .iter()
+            .filter(|t| s.mitigation(id).is_some_and(|m| !m.tames(t.id)))
+            .map(|t| format!("T{} {}", t.id, t.title))
+            .collect();
+        if options.is_empty() {
+            self.status = Some("It tames every threat already".into());
+            return;
+        }
+        self.layers.push(Layer::Form(Box::new(
+            Form::new(
+                Purpose::LinkMitigation { id },
+                format!(" M{id} also tames "),
+                vec![Field::choice("Threat", options, 0)],
+            )
+            .with_help("←/→ or a number picks the threat; Enter links it."),
+        )));
+    }
+
+    pub(super) fn submit_link(&mut self, id: u32, form: &Form, now: DateTime<Utc>) -> Submitted {
+        let threat = form
+            .get("Threat")
+            .strip_prefix('T')
+            .and_then(|t| t.split(' ').next())
+            .and_then(|t| t.parse().ok())
+            .ok_or(("Threat", "Pick a threat".to_owned()))?;
+        let change = Change::LinkMitigation {
+            mitigation: id,
+            threat,
+        };
+        let effects = self.apply(change, now).map_err(|why| ("Threat", why))?;
+        self.layers.pop();
+        Ok(effects)
+    }
+
     /// `R`: a line for the retro [4.4.1].
     pub(super) fn open_retro(&mut self) {
         let Some(s) = self.session.as_ref() else {

@@ -68,6 +68,10 @@ impl App {
                 self.open_retro();
                 return Vec::new();
             }
+            Action::Link => {
+                self.open_link_picker();
+                return Vec::new();
+            }
             Action::AddMitigation => {
                 if let Some(id) = self.selected_threat() {
                     self.open_mitigation_form(None, Some(id));
