@@ -13,15 +13,24 @@
 //!   not counters) with the time bank and time away (`session::steps`), the
 //!   system model of elements, data flows and trust boundaries
 //!   (`session::model`), threats, the parking lot and excursions
-//!   (`session::lot`), dealt cards and the walk (`session::walk`), timeline.
-//!   Every undoable edit is a `session::Change` applied by `Session::apply`,
-//!   which checks it, logs it and returns an `Inverse` (`session::undo`) for
-//!   `Session::undo`. `session::record` is the versioned record format: a
-//!   summary at the top for listings, one frozen module per older version
-//!   with its pure migration step (`record::v1` → `record::v2` → current),
+//!   (`session::lot`), dealt cards and the walk (`session::walk`); rating
+//!   schemes (`session::rating`: likelihood × impact → MUST / SHOULD / COULD
+//!   / NO NEED, built in from `decks/schemes/` or the team's own, checked
+//!   with `file:line:col`); each threat's rating, residual rating, decision,
+//!   key rank and review, with the rating order, progress and remaining risk
+//!   (`session::risk`); mitigations linked to threats
+//!   (`session::mitigation`); the retro (`session::retro`); the end-of-session
+//!   summary (`session::summary`); the timeline. Every undoable edit is a
+//!   `session::Change` applied by `Session::apply`, which checks it, logs it
+//!   and returns an `Inverse` (`session::undo`) for `Session::undo`; a rating
+//!   change carries the scheme it is made with (`Change::rate`), so `apply`
+//!   checks the levels and works out the suggestion itself.
+//!   `session::record` is the versioned record format: a summary at the top
+//!   for listings, one frozen module per older version with its pure
+//!   migration step (`record::v1` → `record::v2` → `record::v3` → current),
 //!   and `session::check`, the whole-record check (indices, ids, links,
-//!   people, bounds, times, text) that every loaded record passes before
-//!   anything uses it.
+//!   people, key ranks, reasons, bounds, times, text) that every loaded
+//!   record passes before anything uses it.
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
 //!   decks, user decks merged over them); `deck::outline` locates values in
 //!   RON text for those messages.
@@ -29,8 +38,9 @@
 //!   on top is one stack of layers (help, a question, the deck picker, a
 //!   form); the top one gets the keys. `app::forms` opens and submits forms,
 //!   `app::lists` holds which list has the focus (the view), the cursors,
-//!   filters, deletion and undo; `app::session` and `app::launcher` handle
-//!   their screens.
+//!   filters, deletion and undo; `app::walk` the rating, residual and review
+//!   walks of phases 3 and 4; `app::risk` the decision, mitigation and retro
+//!   forms; `app::session` and `app::launcher` handle their screens.
 //! - [`action`]: what can happen, and the effects `update` asks for.
 //! - [`form`]: the one form component every form uses (fields of one line,
 //!   several lines, a choice, a yes/no; moving, typing, pasting); `app`
