@@ -1,8 +1,9 @@
 //! Large digits for the timer, readable from across a room on a shared screen,
-//! and the word [`PAUSED`] for a break.
+//! the word [`PAUSED`] for a break, and the actions of the rating walk
+//! (MUST, SHOULD, COULD, NO NEED).
 //!
-//! Each glyph is 5 rows of 3 cells (1 for ':'), drawn with full blocks and
-//! scaled up by whole cells when there is room.
+//! Each glyph is 5 rows of 3 cells (1 for ':', 4 or 5 for N and M), drawn
+//! with full blocks and scaled up by whole cells when there is room.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -36,6 +37,14 @@ fn glyph(c: char) -> [&'static str; 5] {
         'S' => [" ##", "#  ", " # ", "  #", "## "],
         'E' => ["###", "#  ", "## ", "#  ", "###"],
         'D' => ["## ", "# #", "# #", "# #", "## "],
+        // The other letters of MUST, SHOULD, COULD, NO NEED.
+        'M' => ["#   #", "## ##", "# # #", "#   #", "#   #"],
+        'N' => ["#  #", "## #", "# ##", "#  #", "#  #"],
+        'T' => ["###", " # ", " # ", " # ", " # "],
+        'H' => ["# #", "# #", "###", "# #", "# #"],
+        'O' => ["###", "# #", "# #", "# #", "###"],
+        'L' => ["#  ", "#  ", "#  ", "#  ", "###"],
+        'C' => ["###", "#  ", "#  ", "#  ", "###"],
         _ => ["   ", "   ", "   ", "   ", "   "],
     }
 }
@@ -138,6 +147,25 @@ mod tests {
         for c in PAUSED.chars() {
             assert_ne!(glyph(c), glyph('?'), "{c}");
         }
+    }
+
+    #[test]
+    fn the_actions_are_spelled_in_large_letters() {
+        for word in ["MUST", "SHOULD", "COULD", "NO NEED"] {
+            for c in word.chars().filter(|c| *c != ' ') {
+                assert_ne!(glyph(c), glyph('?'), "{c}");
+            }
+            let rows = glyph_rows(word, 1, 1);
+            assert!(
+                rows.iter()
+                    .all(|r| r.chars().count() == rows[0].chars().count())
+            );
+        }
+        let must: Vec<String> = glyph_rows("MUST", 1, 1)
+            .iter()
+            .map(|r| r.replace('█', "#"))
+            .collect();
+        assert_eq!(must[0], "#   # # #  ## ###");
     }
 
     #[test]

@@ -8,10 +8,15 @@ mod form;
 mod help;
 mod launcher;
 mod list;
+mod mitigations;
 mod model;
 mod parking;
 mod picker;
+mod rating;
+mod risk;
+mod sections;
 mod session;
+mod summary;
 mod theme;
 mod threats;
 mod views;
@@ -65,7 +70,9 @@ impl Widget for &App {
                 View::Threats | View::Model | View::Parking | View::Mitigations => {
                     views::render(self, body, buf)
                 }
-                View::Walk | View::Risk | View::Summary => session::render(self, body, buf),
+                View::Walk => rating::render(self, body, buf),
+                View::Risk => risk::render(self, body, buf),
+                View::Summary => summary::render(self, body, buf),
             },
         }
         if let Some(text) = &status_text {

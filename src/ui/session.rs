@@ -580,7 +580,10 @@ fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     if session.finished.is_some() {
         lines.push(Line::styled("All phases done.", theme::OK));
         lines.push(Line::raw(
-            "q saves and quits; N reopens the last step. The record keeps every step, break and threat.",
+            "S shows the summary: what the team decided. H shows what remains, L the mitigations, T the threats.",
+        ));
+        lines.push(Line::raw(
+            "q saves and quits; N reopens the last step. The record keeps every step, break, threat and decision.",
         ));
     } else if let Some(f) = found {
         lines.push(Line::styled(clean(&f.step.title), theme::ACCENT));
@@ -654,7 +657,7 @@ fn render_threats(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
 
 fn render_next(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     let text = if session.finished.is_some() {
-        "Next: save the record (q)".to_owned()
+        "Next: read the summary together (S), then save the record (q)".to_owned()
     } else {
         match session.next_step() {
             Some(next) => {

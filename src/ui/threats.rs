@@ -1,50 +1,65 @@
-//! Threats as list rows (`T3  [spoofing] P2 Checkout API  Title… (Ada)`)
-//! and as a detail that shows one whole.
+//! Threats as list rows (`T3  ★1  MUST    [spoofing] P2 Checkout API
+//! Title… · mitigate (Ada)`) and as a detail that shows one whole: its
+//! rating, decision, key rank, review and mitigations.
 
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::wrap::{fit, fit_spans};
-use super::{clean, session, theme};
+use super::{clean, mitigations, session, theme};
 use crate::app::App;
-use crate::session::{Session, Threat};
+use crate::session::{Action, Decision, Level, Rating, Session, Threat};
 
 /// The element a threat is on: its own link, or its card's.
-fn element_of(t: &Threat) -> Option<u32> {
+pub fn element_of(t: &Threat) -> Option<u32> {
     t.element.or(t.card.as_ref().and_then(|c| c.element))
 }
 
-/// One row of at most `width` cells: the id, the category, the element, the
-/// title (cut first) and who raised it. In a narrow list the element is
-/// only its tag and the category is shorter or left out, the same for
-/// every row, so that the columns stay alike and the title keeps room.
+/// One row of at most `width` cells: the id, the key rank (★1, when the
+/// session has key threats), the action of its rating ("unrated" when
+/// none), the category, the element, the title (cut first), the decision
+/// and who raised it. In a narrow list the element is only its tag and the
+/// category is shorter or left out, the same for every row, so that the
+/// columns stay alike and the title keeps room.
 pub fn line(s: &Session, t: &Threat, width: usize) -> Line<'static> {
-    let (category, named) = match width {
-        70.. => (18, true),
-        50..70 => (12, false),
-        _ => (0, false),
+    let (category, named, decision) = match width {
+        100.. => (18, true, true),
+        70..100 => (12, false, true),
+        50..70 => (0, false, false),
+        _ => (0, false, false),
     };
     let title = clean(&t.title);
-    let (mut spans, tail) = parts(s, t, category, named);
-    let used = spans.iter().map(Span::width).sum::<usize>() + tail.as_ref().map_or(0, Span::width);
+    let (mut spans, tail) = parts(s, t, category, named, decision);
+    let used =
+        spans.iter().map(Span::width).sum::<usize>() + tail.iter().map(Span::width).sum::<usize>();
     let room = width.saturating_sub(used);
     spans.push(Span::raw(if room >= 8 { fit(&title, room) } else { title }));
     spans.extend(tail);
     Line::from(fit_spans(spans, width))
 }
 
-/// What comes before the title (id, category cut to `category` cells or
-/// left out at 0, element with its name or only its tag) and after it (who
-/// raised it).
+/// What comes before the title (id, key rank, action, category cut to
+/// `category` cells or left out at 0, element with its name or only its
+/// tag) and after it (the decision, who raised it).
 fn parts(
     s: &Session,
     t: &Threat,
     category: usize,
     named: bool,
-) -> (Vec<Span<'static>>, Option<Span<'static>>) {
+    decision: bool,
+) -> (Vec<Span<'static>>, Vec<Span<'static>>) {
     let mut head = vec![Span::styled(
         format!("{:<3} ", format!("T{}", t.id)),
         theme::ACCENT,
     )];
+    if s.threats.iter().any(|t| t.key.is_some()) {
+        let key = t.key.map(|k| format!("★{k}")).unwrap_or_default();
+        head.push(Span::styled(format!("{key:<4}"), theme::WARN));
+    }
+    let action = action_span(t);
+    let pad = 8usize.saturating_sub(action.width());
+    head.push(action);
+    head.push(Span::raw(" ".repeat(pad)));
     if let Some(c) = t.category.as_ref().filter(|_| category > 0) {
         head.push(Span::styled(
             format!("[{}] ", fit(&clean(c), category)),
@@ -59,14 +74,95 @@ fn parts(
         };
         head.push(Span::styled(format!("{label} "), theme::DIM));
     }
-    if head.len() > 1 {
-        head.push(Span::raw(" "));
+    head.push(Span::raw(" "));
+    let mut tail = Vec::new();
+    if let Some(d) = t.decision.as_ref().filter(|_| decision) {
+        tail.push(Span::styled(format!(" · {}", d.kind().label()), theme::DIM));
     }
-    let tail = t
-        .raised_by
-        .as_ref()
-        .map(|who| Span::styled(format!(" ({})", fit(&clean(who), 16)), theme::DIM));
+    if let Some(who) = &t.raised_by {
+        tail.push(Span::styled(
+            format!(" ({})", fit(&clean(who), 16)),
+            theme::DIM,
+        ));
+    }
     (head, tail)
+}
+
+/// The action of a threat's rating in words ("MUST" … "NO NEED"), or
+/// "unrated".
+pub fn action_span(t: &Threat) -> Span<'static> {
+    match t.action() {
+        Some(a) => Span::styled(a.label(), action_style(a)),
+        None => Span::styled("unrated", theme::DIM),
+    }
+}
+
+/// The colour of an action; the word always says it as well.
+pub fn action_style(a: Action) -> Style {
+    match a {
+        Action::Must => theme::OVER,
+        Action::Should => theme::WARN,
+        Action::Could => theme::ACCENT,
+        Action::NoNeed => theme::DIM,
+    }
+}
+
+/// A decision in words: "mitigate", "accept: too rare to matter, by
+/// Grace", "transfer to the insurer", "avoid: …", "not a threat: …".
+pub fn decision_text(d: &Decision) -> String {
+    match d {
+        Decision::Mitigate => "mitigate".into(),
+        Decision::Accept { reason, by } if by.is_empty() => format!("accept: {}", clean(reason)),
+        Decision::Accept { reason, by } => {
+            format!("accept: {}, accepted by {}", clean(reason), clean(by))
+        }
+        Decision::Transfer { to } => format!("transfer to {}", clean(to)),
+        Decision::Avoid { how } => format!("avoid: {}", clean(how)),
+        Decision::NotAThreat { reason } => format!("not a threat: {}", clean(reason)),
+    }
+}
+
+/// The names of a rating's levels in the scheme it was made with (its
+/// level ids when this tamer lacks that scheme).
+pub fn level_names(app: &App, r: &Rating) -> (String, String) {
+    let scheme = crate::session::rating::find(&app.schemes, &r.scheme);
+    let name = |levels: Option<&Vec<Level>>, id: &str| {
+        levels
+            .and_then(|ls| ls.iter().find(|l| l.id == id))
+            .map_or_else(|| clean(id), |l| clean(&l.name))
+    };
+    (
+        name(scheme.map(|s| &s.likelihood), &r.likelihood),
+        name(scheme.map(|s| &s.impact), &r.impact),
+    )
+}
+
+/// A rating in words: "MUST · likelihood High × impact High", then, when
+/// the team chose another action, what the scheme said and why; and the
+/// scheme when it is not the session's.
+pub fn rating_spans(app: &App, s: &Session, r: &Rating) -> Vec<Span<'static>> {
+    let (l, i) = level_names(app, r);
+    let mut spans = vec![
+        Span::styled(r.action.label(), action_style(r.action)),
+        Span::raw(format!(" · likelihood {l} × impact {i}")),
+    ];
+    if r.is_override() {
+        spans.push(Span::styled(
+            format!(
+                " · our own action, the scheme said {}: {}",
+                r.suggested,
+                clean(&r.override_reason)
+            ),
+            theme::WARN,
+        ));
+    }
+    if r.scheme != s.scheme {
+        spans.push(Span::styled(
+            format!(" (rated with {})", clean(&r.scheme.to_string())),
+            theme::DIM,
+        ));
+    }
+    spans
 }
 
 /// The threat whole, as paragraphs for the detail pane (the pane wraps
@@ -87,7 +183,6 @@ pub fn detail(app: &App, s: &Session, t: &Threat) -> Vec<Line<'static>> {
     let element = element_of(t)
         .and_then(|id| s.element(id))
         .map(|e| format!("{} {}", e.tag(), clean(&e.name)));
-    let status = t.status().label();
     lines.push(Line::from(vec![
         fact("Category", t.category.as_deref().map(clean), "none"),
         Span::raw(" · "),
@@ -98,9 +193,8 @@ pub fn detail(app: &App, s: &Session, t: &Threat) -> Vec<Line<'static>> {
             t.raised_by.as_deref().map(clean),
             "nobody named",
         ),
-        Span::raw(" · "),
-        fact("Status", Some(status.to_owned()), ""),
     ]));
+    lines.extend(judgement(app, s, t));
     let card = t.card.as_ref().map(|c| {
         let title = app
             .library
@@ -149,4 +243,50 @@ pub fn fact(label: &str, value: Option<String>, none: &str) -> Span<'static> {
         Some(v) => Span::raw(format!("{label}: {v}")),
         None => Span::styled(format!("{label}: {none}"), theme::DIM),
     }
+}
+
+/// What phases 3 and 4 made of a threat: key rank, rating, residual
+/// rating, decision, review, and its mitigations one a line.
+pub fn judgement(app: &App, s: &Session, t: &Threat) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut rating = vec![Span::raw("Rating: ")];
+    match &t.rating {
+        Some(r) => rating.extend(rating_spans(app, s, r)),
+        None => rating.push(Span::styled("unrated", theme::DIM)),
+    }
+    if let Some(k) = t.key {
+        rating.push(Span::styled(format!(" · ★ key threat {k}"), theme::WARN));
+    }
+    lines.push(Line::from(rating));
+    if let Some(r) = &t.residual {
+        let mut residual = vec![Span::raw("Residual, once its essentials are done: ")];
+        residual.extend(rating_spans(app, s, r));
+        lines.push(Line::from(residual));
+    }
+    lines.push(match &t.decision {
+        Some(d) => Line::raw(format!("Decision: {}", decision_text(d))),
+        None => Line::styled("Decision: none yet", theme::DIM),
+    });
+    if let Some(review) = &t.review {
+        lines.push(if review.ok {
+            Line::styled("Review: ✔ reviewed, fine", theme::OK)
+        } else {
+            Line::styled(
+                format!("Review: ✗ needs work: {}", clean(&review.note)),
+                theme::WARN,
+            )
+        });
+    }
+    let ms = s.mitigations_of(t.id);
+    if ms.is_empty() {
+        lines.push(Line::styled("Mitigations: none yet", theme::DIM));
+    } else {
+        lines.push(Line::raw(format!("Mitigations ({}):", ms.len())));
+        for m in ms {
+            let mut spans = vec![Span::raw("  ")];
+            spans.extend(mitigations::summary_spans(m));
+            lines.push(Line::from(spans));
+        }
+    }
+    lines
 }

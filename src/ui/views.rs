@@ -8,9 +8,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::model::{self, Item};
-use super::{list, parking, session, theme, threats, wrap};
+use super::{list, mitigations, parking, session, theme, threats, wrap};
 use crate::app::{App, List, Row, View};
-use crate::session::Session;
+use crate::session::{MitigationStatus, Session};
 
 /// The fewest rows the list keeps, borders included, before the detail
 /// gives way.
@@ -64,6 +64,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         View::Threats => " T or Esc: back ",
         View::Model => " M or Esc: back ",
         View::Parking => " P or Esc: back ",
+        View::Mitigations => " L or Esc: back ",
         _ => " Esc: back ",
     };
     let mut block = Block::bordered()
@@ -78,7 +79,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         List::Threats => render_threats(s, &rows, selected, inner, buf),
         List::Model => render_model(app, s, &rows, selected, inner, buf),
         List::Parking => render_parking(s, &rows, selected, inner, buf),
-        List::Mitigations => {}
+        List::Mitigations => render_mitigations(s, &rows, selected, inner, buf),
     }
     if detail_height > 0 {
         render_detail(&detail_lines, detail_area, buf);
@@ -147,6 +148,62 @@ fn render_parking(s: &Session, rows: &[Row], selected: usize, area: Rect, buf: &
     );
 }
 
+fn render_mitigations(s: &Session, rows: &[Row], selected: usize, area: Rect, buf: &mut Buffer) {
+    if rows.is_empty() {
+        let text = if s.mitigations.is_empty() {
+            "No mitigations yet. m adds one for the selected threat (in the rating walk: for the threat on the table)."
+        } else {
+            "No mitigation matches the filter. / changes it (essential, idea, an owner, a status)."
+        };
+        empty(text, area, buf);
+        return;
+    }
+    let essential = s.mitigations.iter().filter(|m| m.essential).count();
+    let mut counts = crate::session::summary::StatusCounts::default();
+    for m in &s.mitigations {
+        *match m.status {
+            MitigationStatus::Planned => &mut counts.planned,
+            MitigationStatus::InProgress => &mut counts.in_progress,
+            MitigationStatus::Done => &mut counts.done,
+            MitigationStatus::WontDo { .. } => &mut counts.wont_do,
+        } += 1;
+    }
+    let [summary, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let ideas = s.mitigations.len() - essential;
+    let mut said = vec![
+        format!("{essential} essential"),
+        format!("{ideas} idea{} [3.2.12]", if ideas == 1 { "" } else { "s" }),
+    ];
+    for (n, what) in [
+        (counts.planned, "planned"),
+        (counts.in_progress, "in progress"),
+        (counts.done, "done"),
+        (counts.wont_do, "won't do"),
+    ] {
+        if n > 0 {
+            said.push(format!("{n} {what}"));
+        }
+    }
+    Paragraph::new(Line::styled(
+        wrap::fit(&said.join(" · "), usize::from(area.width)),
+        theme::DIM,
+    ))
+    .render(summary, buf);
+    list::render(
+        rows.len(),
+        Some(selected),
+        |i, width| match rows[i] {
+            Row::Mitigation(id) => s
+                .mitigation(id)
+                .map_or_else(|| Line::raw(""), |m| mitigations::line(m, width)),
+            _ => Line::raw(""),
+        },
+        list_area,
+        buf,
+    );
+}
+
 fn render_model(
     app: &App,
     s: &Session,
@@ -200,7 +257,10 @@ fn detail(app: &App, s: &Session, row: Row) -> Vec<Line<'static>> {
             .map(|p| parking::detail(app, s, p))
             .unwrap_or_default(),
         Row::Boundary(_) | Row::Element(_) => model::detail(s, row),
-        Row::Mitigation(_) => Vec::new(),
+        Row::Mitigation(id) => s
+            .mitigation(id)
+            .map(|m| mitigations::detail(s, m))
+            .unwrap_or_default(),
     }
 }
 
