@@ -95,7 +95,47 @@ fn layout(bindings: &[(String, &'static str)], area: Rect, height: u16) -> Vec<V
     }
     let width = area.width.min(MAX_WIDTH);
     let col = usize::from(width.saturating_sub(4 + GAP) / 2);
-    split(&entries(bindings, col), height, col)
+    let two = entries(bindings, col);
+    if two.iter().map(Vec::len).sum::<usize>() <= 2 * height {
+        return split(&two, height, col);
+    }
+    // Too many to wrap them all: the longest texts are cut to a row, so
+    // that every key still shows (a row or two of slack for the split).
+    split(&squeezed(bindings, col, (2 * height).saturating_sub(2)), height, col)
+}
+
+/// Every binding in `width` cells within `rows` rows if it can be done:
+/// the texts that take the most rows are cut to one (with "…") until they
+/// fit. The key column that cuts the fewest texts wins.
+fn squeezed(bindings: &[(String, &'static str)], width: usize, rows: usize) -> Vec<Vec<Line<'static>>> {
+    KEY_COLUMNS
+        .iter()
+        .map(|&keys| {
+            let mut e: Vec<Vec<Line<'static>>> = bindings
+                .iter()
+                .map(|(k, what)| entry(k, what, keys, width))
+                .collect();
+            let mut total: usize = e.iter().map(Vec::len).sum();
+            let mut order: Vec<usize> = (0..e.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(e[i].len()));
+            let mut cuts = 0;
+            for i in order {
+                if total <= rows {
+                    break;
+                }
+                cuts += 1;
+                let (key, what) = &bindings[i];
+                let beside = key_width_fits(key, keys) && keys + 2 + 8 <= width;
+                let indent = if beside { keys + 2 } else { 2 };
+                let cut = entry(key, &wrap::fit(what, width.saturating_sub(indent)), keys, width);
+                total = total - e[i].len() + cut.len();
+                e[i] = cut;
+            }
+            (cuts, total, e)
+        })
+        .min_by_key(|(cuts, total, _)| (*cuts, *total))
+        .map(|(_, _, e)| e)
+        .unwrap_or_default()
 }
 
 /// The bindings, those that do the same thing merged ("q Ctrl-C").

@@ -15,35 +15,56 @@ pub fn element_of(t: &Threat) -> Option<u32> {
     t.element.or(t.card.as_ref().and_then(|c| c.element))
 }
 
-/// One row of at most `width` cells: the id, the key rank (★1, when the
+/// One row of at most `width` cells: the id, the key rank (★1, once the
 /// session has key threats), the action of its rating ("unrated" when
-/// none), the category, the element, the title (cut first), the decision
-/// and who raised it. In a narrow list the element is only its tag and the
-/// category is shorter or left out, the same for every row, so that the
-/// columns stay alike and the title keeps room.
+/// none; once any threat is rated), the category, the element, the title
+/// (cut first), the decision and who raised it. In a narrow list the
+/// element is only its tag and the category is shorter or left out, the
+/// same for every row, so that the columns stay alike and the title keeps
+/// room.
 pub fn line(s: &Session, t: &Threat, width: usize) -> Line<'static> {
-    let (category, named, decision) = match width {
-        100.. => (18, true, true),
-        70..100 => (12, false, true),
-        50..70 => (0, false, false),
-        _ => (0, false, false),
+    let columns = Columns::of(s);
+    let extra = if columns.key { 4 } else { 0 } + if columns.action { 8 } else { 0 };
+    let (category, named) = match width.saturating_sub(extra) {
+        70.. => (18, true),
+        50..70 => (12, false),
+        _ => (0, false),
     };
     let title = clean(&t.title);
-    let (mut spans, tail) = parts(s, t, category, named, decision);
-    let used =
-        spans.iter().map(Span::width).sum::<usize>() + tail.iter().map(Span::width).sum::<usize>();
+    let (mut spans, tail) = parts(s, t, columns, category, named, width >= 70);
+    let used = spans.iter().map(Span::width).sum::<usize>()
+        + tail.iter().map(Span::width).sum::<usize>();
     let room = width.saturating_sub(used);
     spans.push(Span::raw(if room >= 8 { fit(&title, room) } else { title }));
     spans.extend(tail);
     Line::from(fit_spans(spans, width))
 }
 
+/// The columns phases 3 and 4 add to the rows, once they mean something.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    /// Some threat is a key threat.
+    key: bool,
+    /// Some threat is rated.
+    action: bool,
+}
+
+impl Columns {
+    fn of(s: &Session) -> Self {
+        Self {
+            key: s.threats.iter().any(|t| t.key.is_some()),
+            action: s.threats.iter().any(|t| t.rating.is_some()),
+        }
+    }
+}
+
 /// What comes before the title (id, key rank, action, category cut to
 /// `category` cells or left out at 0, element with its name or only its
-/// tag) and after it (the decision, who raised it).
+/// tag) and after it (the decision when `decision`, who raised it).
 fn parts(
     s: &Session,
     t: &Threat,
+    columns: Columns,
     category: usize,
     named: bool,
     decision: bool,
@@ -52,14 +73,16 @@ fn parts(
         format!("{:<3} ", format!("T{}", t.id)),
         theme::ACCENT,
     )];
-    if s.threats.iter().any(|t| t.key.is_some()) {
+    if columns.key {
         let key = t.key.map(|k| format!("★{k}")).unwrap_or_default();
         head.push(Span::styled(format!("{key:<4}"), theme::WARN));
     }
-    let action = action_span(t);
-    let pad = 8usize.saturating_sub(action.width());
-    head.push(action);
-    head.push(Span::raw(" ".repeat(pad)));
+    if columns.action {
+        let action = action_span(t);
+        let pad = 8usize.saturating_sub(action.width());
+        head.push(action);
+        head.push(Span::raw(" ".repeat(pad)));
+    }
     if let Some(c) = t.category.as_ref().filter(|_| category > 0) {
         head.push(Span::styled(
             format!("[{}] ", fit(&clean(c), category)),
@@ -74,7 +97,9 @@ fn parts(
         };
         head.push(Span::styled(format!("{label} "), theme::DIM));
     }
-    head.push(Span::raw(" "));
+    if head.len() > 1 {
+        head.push(Span::raw(" "));
+    }
     let mut tail = Vec::new();
     if let Some(d) = t.decision.as_ref().filter(|_| decision) {
         tail.push(Span::styled(format!(" · {}", d.kind().label()), theme::DIM));
