@@ -492,3 +492,323 @@ fn the_finished_session_points_at_the_summary() {
     assert!(text.contains("S summary"), "{text}");
     assert!(text.contains("S shows the summary"), "{text}");
 }
+
+/// Every phase 3 and 4 screen: the walks (typed or not, on each kind),
+/// the mitigations, what remains and the summary.
+fn all_screens() -> Vec<App> {
+    let mut apps = Vec::new();
+    for (stage, kind) in [
+        (Stage::Rate, WalkKind::Rate),
+        (Stage::Residual, WalkKind::Residual),
+        (Stage::Review, WalkKind::Review),
+    ] {
+        for (pos, l, i) in [(0, None, None), (5, Some(2), None), (1, Some(0), Some(2))] {
+            apps.push(walking(workshop(stage), kind, pos, l, i));
+        }
+    }
+    for view in [View::Mitigations, View::Risk, View::Summary, View::Threats] {
+        let mut app = workshop(Stage::Finished);
+        app.view = view;
+        apps.push(app);
+    }
+    apps
+}
+
+#[test]
+fn every_size_renders_phase_three_and_four_without_panic() {
+    for app in &all_screens() {
+        for w in (0..=130).step_by(9).chain([1, 49, 50, 51, 60, 80]) {
+            for h in (0..=45).step_by(5).chain([1, 14, 15, 16, 24]) {
+                let _ = render(app, w, h);
+            }
+        }
+    }
+}
+
+/// What colour shows is said in words or symbols as well: the typed
+/// levels (▶, "✔"), the suggestion ("SUGGESTED: MUST", in reverse video
+/// too), essential or idea, the checklist (✔/✗/·), the review marks, what
+/// remains (✗ open, accepted by whom), over time (▲ … over).
+#[test]
+fn states_are_said_in_words_and_symbols() {
+    let typed = walking(workshop(Stage::Rate), WalkKind::Rate, 5, Some(2), Some(2));
+    let text = render(&typed, 80, 24);
+    for words in [
+        "Likelihood ✔",
+        "Impact ✔",
+        "▶ 3 High",
+        "SUGGESTED: MUST",
+        "5 rated · 3 left · 1:40 per threat · about 5 min left",
+    ] {
+        assert!(text.contains(words), "{words:?}\n{text}");
+    }
+    let buf = {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+        terminal
+            .draw(|f| f.render_widget(&typed, f.area()))
+            .expect("draw");
+        terminal.backend().buffer().clone()
+    };
+    let y = text
+        .lines()
+        .position(|l| l.contains("SUGGESTED: MUST"))
+        .expect("the suggestion") as u16;
+    let x = text
+        .lines()
+        .nth(usize::from(y))
+        .and_then(|l| l.chars().position(|c| c == 'S'))
+        .expect("its first letter") as u16;
+    assert!(
+        buf[(x, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+        "the suggestion stands out without colour too"
+    );
+    // Only the likelihood typed: the impact is asked for in words.
+    let half = walking(workshop(Stage::Rate), WalkKind::Rate, 5, Some(2), None);
+    let text = render(&half, 80, 24);
+    assert!(text.contains("Impact — type 1-3"), "{text}");
+    assert!(text.contains("Now the impact"), "{text}");
+    assert!(!text.contains("SUGGESTED"), "{text}");
+
+    let residual = walking(workshop(Stage::Residual), WalkKind::Residual, 0, None, None);
+    let text = render(&residual, 80, 24);
+    for words in [
+        "as if its essential mitigations were done [3.2.4]",
+        "Before: MUST · likelihood High × impact High",
+        "Residual now: SHOULD",
+    ] {
+        assert!(text.contains(words), "{words:?}\n{text}");
+    }
+
+    let review = walking(workshop(Stage::Review), WalkKind::Review, 3, None, None);
+    let text = render(&review, 80, 24);
+    for words in [
+        "✔ Decided: mitigate",
+        "✗ Essential mitigation M3 has no acceptance criteria",
+        "· Not accepted",
+        "○ Not reviewed yet",
+        "✔ T2",
+        "✗ T3",
+    ] {
+        assert!(text.contains(words), "{words:?}\n{text}");
+    }
+    // Accepted with its reason; the key threat with its complete essential.
+    let text = render(
+        &walking(workshop(Stage::Review), WalkKind::Review, 4, None, None),
+        120,
+        40,
+    );
+    assert!(
+        text.contains(
+            "✔ Accepted with a reason: tokens are useless outside our provider account, by Grace"
+        ),
+        "{text}"
+    );
+    let text = render(
+        &walking(workshop(Stage::Review), WalkKind::Review, 0, None, None),
+        120,
+        40,
+    );
+    assert!(
+        text.contains("✔ Essential mitigation with criteria and owner: M1"),
+        "{text}"
+    );
+    assert!(text.contains("✔ Reviewed: fine"), "{text}");
+
+    let mut app = workshop(Stage::Finished);
+    app.view = View::Mitigations;
+    let text = render(&app, 80, 24);
+    for words in ["ESSENTIAL", "IDEA", "no owner", "✕ won't do", "→ T1, T2"] {
+        assert!(text.contains(words), "{words:?}\n{text}");
+    }
+    app.view = View::Risk;
+    let text = render(&app, 80, 24);
+    for words in [
+        "✗ 2 open",
+        "T6  MUST",
+        "M5 won't do",
+        "MUST → SHOULD",
+        "accepted by Grace: tokens are useless",
+    ] {
+        assert!(text.contains(words), "{words:?}\n{text}");
+    }
+    app.view = View::Summary;
+    let text = render(&app, 80, 24);
+    for words in ["▲ +7:00 over", "✔ in time", "M1 Grace · planned"] {
+        assert!(text.contains(words), "{words:?}\n{text}");
+    }
+    app.view = View::Threats;
+    let text = render(&app, 120, 40);
+    for words in ["★1", "MUST", "NO NEED", "· accept", "Decision: mitigate"] {
+        assert!(text.contains(words), "{words:?}\n{text}");
+    }
+}
+
+/// The empty cases say what to do: no threats to walk, no MUST or SHOULD
+/// for the residual walk, a summary and a remaining risk of a fresh
+/// session, a scheme this tamer lacks.
+#[test]
+fn empty_walks_and_views_say_why() {
+    let fresh = || support::session_app(morning());
+    let text = render(&walking(fresh(), WalkKind::Rate, 0, None, None), 80, 24);
+    assert!(text.contains("No threats yet"), "{text}");
+    let mut app = walking(fresh(), WalkKind::Residual, 0, None, None);
+    if let Some(s) = app.session.as_mut() {
+        s.capture_threat("Only a small thing", morning());
+    }
+    let text = render(&app, 80, 24);
+    assert!(text.contains("No MUST or SHOULD threat"), "{text}");
+    for view in [View::Risk, View::Summary, View::Mitigations] {
+        let mut app = fresh();
+        app.view = view;
+        let text = render(&app, 80, 24);
+        let wanted = match view {
+            View::Risk => "No threats yet",
+            View::Summary => "Not finished yet",
+            _ => "No mitigations yet",
+        };
+        assert!(text.contains(wanted), "{view:?}\n{text}");
+    }
+    let mut app = walking(workshop(Stage::Rate), WalkKind::Rate, 0, None, None);
+    if let Some(s) = app.session.as_mut() {
+        s.scheme.id = "our-own".into();
+    }
+    let text = render(&app, 80, 24);
+    assert!(
+        text.contains("does not have the session's rating scheme (our-own v1)"),
+        "{text}"
+    );
+}
+
+/// The four-level scheme: its levels numbered 1-4, its squares shown with
+/// the typed one in brackets when there is room.
+#[test]
+fn the_fine_scheme_walks_with_four_levels() {
+    let mut app = workshop(Stage::Rate);
+    let fine = builtin_schemes()
+        .into_iter()
+        .find(|s| s.id == "fine")
+        .expect("the fine scheme is built in");
+    if let Some(s) = app.session.as_mut() {
+        apply(s, Change::SetScheme(fine.reference()), at(66, 50));
+    }
+    let app = walking(app, WalkKind::Rate, 5, Some(3), Some(3));
+    let text = render(&app, 80, 24);
+    assert!(text.contains("Likelihood ✔"), "{text}");
+    assert!(text.contains("4 Almost certain"), "{text}");
+    assert!(text.contains("SUGGESTED: MUST"), "{text}");
+    let text = render(&app, 120, 40);
+    assert!(text.contains("[MUST]"), "{text}");
+    // Ratings made with the paved road say so.
+    let app = walking(app, WalkKind::Rate, 0, None, None);
+    let text = render(&app, 120, 40);
+    assert!(text.contains("(rated with paved-road v1)"), "{text}");
+}
+
+/// Control characters put straight into the record (past the cleaning on
+/// input) never reach the screen raw: each is drawn as a space, so this
+/// fails with the cleaning switched off too (ratatui alone would drop them
+/// and glue the words together).
+#[test]
+fn hostile_text_in_phase_three_and_four_is_cleaned_on_screen() {
+    const RAW: &str = "bell\x07and\rcarriage\u{85}return";
+    const CLEAN: &str = "bell and carriage return";
+    let hostile = |app: &mut App| {
+        if let Some(s) = app.session.as_mut() {
+            s.mitigations[0].title = RAW.into();
+            s.mitigations[0].owner = RAW.into();
+            s.mitigations[0].criteria = RAW.into();
+            s.mitigations[0].description = RAW.into();
+            if let Some(Decision::Accept { reason, by }) = s.threats[4].decision.as_mut() {
+                *reason = RAW.into();
+                *by = RAW.into();
+            }
+            if let Some(r) = s.threats[2].rating.as_mut() {
+                r.override_reason = RAW.into();
+            }
+            s.threats[0].title = RAW.into();
+            s.threats[0].description = RAW.into();
+            s.retro.went_well[0].text = RAW.into();
+            s.retro.went_well[0].by = Some(RAW.into());
+            s.participants[0] = RAW.into();
+        }
+    };
+    let mut screens = Vec::new();
+    for (pos, kind) in [
+        (0, WalkKind::Rate),
+        (4, WalkKind::Review),
+        (0, WalkKind::Residual),
+    ] {
+        let mut app = walking(workshop(Stage::Finished), kind, pos, None, None);
+        hostile(&mut app);
+        screens.push(app);
+    }
+    let mut app = walking(workshop(Stage::Finished), WalkKind::Rate, 2, None, None);
+    hostile(&mut app);
+    screens.push(app);
+    for view in [View::Mitigations, View::Risk, View::Summary, View::Threats] {
+        let mut app = workshop(Stage::Finished);
+        app.view = view;
+        hostile(&mut app);
+        screens.push(app);
+    }
+    for (i, app) in screens.iter().enumerate() {
+        let text = render(app, 120, 40);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "screen {i}: a control character reached the screen\n{text}"
+        );
+        assert!(text.contains(CLEAN), "screen {i}\n{text}");
+        // Anywhere it was drawn uncleaned, the words would be glued.
+        for glued in ["belland", "andcarriage", "carriagereturn"] {
+            assert!(!text.contains(glued), "screen {i}: {glued}\n{text}");
+        }
+    }
+}
+
+/// A session of 1,000 threats and 300 mitigations: every screen draws,
+/// the selection and the threat on the table stay in view.
+#[test]
+fn large_sessions_draw_what_is_in_view() {
+    let mut app = workshop(Stage::Finished);
+    if let Some(s) = app.session.as_mut() {
+        let scheme = paved_road();
+        for i in 0..1000 {
+            s.capture_threat(&format!("Threat number {i}"), at(98, 0));
+            let id = s.threats.last().map(|t| t.id).expect("a threat");
+            apply(
+                s,
+                Change::rate(id, &scheme, RatingDraft::new("high", "medium")),
+                at(98, 0),
+            );
+        }
+        for i in 0..300 {
+            apply(
+                s,
+                Change::AddMitigation(MitigationDraft {
+                    title: format!("Mitigation number {i}"),
+                    essential: i % 2 == 0,
+                    threats: vec![1 + i as u32 % 8],
+                    ..MitigationDraft::default()
+                }),
+                at(98, 0),
+            );
+        }
+    }
+    app.view = View::Mitigations;
+    app.cursors[3].selected = 250;
+    let text = render(&app, 80, 24);
+    assert!(text.contains("▶ M251 "), "{text}");
+    for view in [View::Risk, View::Summary] {
+        app.view = view;
+        let text = render(&app, 80, 24);
+        assert!(text.contains("more:"), "{view:?}\n{text}");
+    }
+    let app = walking(app, WalkKind::Rate, 700, None, None);
+    let id = app.walk_threat().expect("a threat");
+    let text = render(&app, 120, 40);
+    assert!(text.contains(&format!("T{id} ")), "{text}");
+    assert!(text.contains("701 of 1008"), "{text}");
+}

@@ -101,13 +101,21 @@ fn layout(bindings: &[(String, &'static str)], area: Rect, height: u16) -> Vec<V
     }
     // Too many to wrap them all: the longest texts are cut to a row, so
     // that every key still shows (a row or two of slack for the split).
-    split(&squeezed(bindings, col, (2 * height).saturating_sub(2)), height, col)
+    split(
+        &squeezed(bindings, col, (2 * height).saturating_sub(2)),
+        height,
+        col,
+    )
 }
 
 /// Every binding in `width` cells within `rows` rows if it can be done:
 /// the texts that take the most rows are cut to one (with "…") until they
 /// fit. The key column that cuts the fewest texts wins.
-fn squeezed(bindings: &[(String, &'static str)], width: usize, rows: usize) -> Vec<Vec<Line<'static>>> {
+fn squeezed(
+    bindings: &[(String, &'static str)],
+    width: usize,
+    rows: usize,
+) -> Vec<Vec<Line<'static>>> {
     KEY_COLUMNS
         .iter()
         .map(|&keys| {
@@ -127,7 +135,12 @@ fn squeezed(bindings: &[(String, &'static str)], width: usize, rows: usize) -> V
                 let (key, what) = &bindings[i];
                 let beside = key_width_fits(key, keys) && keys + 2 + 8 <= width;
                 let indent = if beside { keys + 2 } else { 2 };
-                let cut = entry(key, &wrap::fit(what, width.saturating_sub(indent)), keys, width);
+                let cut = entry(
+                    key,
+                    &wrap::fit(what, width.saturating_sub(indent)),
+                    keys,
+                    width,
+                );
                 total = total - e[i].len() + cut.len();
                 e[i] = cut;
             }

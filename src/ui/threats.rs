@@ -32,8 +32,8 @@ pub fn line(s: &Session, t: &Threat, width: usize) -> Line<'static> {
     };
     let title = clean(&t.title);
     let (mut spans, tail) = parts(s, t, columns, category, named, width >= 70);
-    let used = spans.iter().map(Span::width).sum::<usize>()
-        + tail.iter().map(Span::width).sum::<usize>();
+    let used =
+        spans.iter().map(Span::width).sum::<usize>() + tail.iter().map(Span::width).sum::<usize>();
     let room = width.saturating_sub(used);
     spans.push(Span::raw(if room >= 8 { fit(&title, room) } else { title }));
     spans.extend(tail);
