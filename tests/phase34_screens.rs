@@ -812,3 +812,13 @@ fn large_sessions_draw_what_is_in_view() {
     assert!(text.contains(&format!("T{id} ")), "{text}");
     assert!(text.contains("701 of 1008"), "{text}");
 }
+
+/// The session screen in the rating step says how to start the walk and
+/// how far rating has come [3.1.10]; the threats show their actions.
+#[test]
+fn the_session_screen_in_the_rating_step() {
+    let app = workshop(Stage::Rate);
+    snap("session_rate_step", &app);
+    let text = render(&app, 80, 24);
+    assert!(text.contains("r walks the threats"), "{text}");
+}

@@ -590,6 +590,12 @@ fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
         lines.push(Line::styled(clean(&f.phase.question), theme::TITLE));
         lines.push(Line::raw(""));
         lines.push(Line::raw(clean(&f.step.prompt)));
+        if let Some(keys) = step_keys(&f.step.id) {
+            lines.push(Line::styled(keys, theme::KEY));
+        }
+        if f.step.id == "rate" {
+            lines.push(Line::styled(rating_pace(session), theme::DIM));
+        }
         for hint in &f.step.hints {
             lines.push(Line::styled(format!("• {}", clean(hint)), theme::DIM));
         }
@@ -609,6 +615,37 @@ fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
         "…more (a larger window shows all)",
     );
     Paragraph::new(rows).render(inner, buf);
+}
+
+/// The keys that do the work of the built-in steps of phases 2 to 4, so
+/// that the screen says how to start them.
+fn step_keys(step: &str) -> Option<&'static str> {
+    Some(match step {
+        "key-threats" => "K marks the selected threat as a key threat, in rank order [2.1.7].",
+        "rate" => "r walks the threats one at a time: digits rate, Enter keeps the suggestion.",
+        "mitigate" => "m adds a mitigation for the selected threat; L lists them all.",
+        "residual" => {
+            "r walks the MUST and SHOULD threats again, as if their essentials were done."
+        }
+        "review" => "r walks the threats with the review checklist; H shows what remains.",
+        "retro" => "R adds a line: what went well, what to change, a lesson learned.",
+        "wrap-up" => "S shows the summary; H what remains; L the mitigations.",
+        _ => return None,
+    })
+}
+
+/// "5 rated · 3 left · 1:40 per threat [3.1.10]".
+fn rating_pace(session: &Session) -> String {
+    let p = session.rating_progress();
+    match p.secs_per_rated {
+        Some(pace) => format!(
+            "{} rated · {} left · {} per threat [3.1.10]",
+            p.rated,
+            p.left,
+            hms(pace)
+        ),
+        None => format!("{} rated · {} left [3.1.10]", p.rated, p.left),
+    }
 }
 
 /// The threats with the selection: the newest rows show while the newest
