@@ -28,12 +28,16 @@ pub enum InputMode {
     List,
     /// The session after its last step: look, reopen, or quit.
     Finished,
-    /// The rating, residual or review walk.
+    /// The rating or residual walk.
     Walk,
+    /// The review walk (phase 4).
+    Review,
+    /// What remains, or the summary: to read.
+    Report,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 13] = [
+    pub const ALL: [InputMode; 15] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -47,6 +51,8 @@ impl InputMode {
         InputMode::List,
         InputMode::Finished,
         InputMode::Walk,
+        InputMode::Review,
+        InputMode::Report,
     ];
 }
 
@@ -122,42 +128,42 @@ macro_rules! session_keys {
         b("↑/↓ j/k", "select in the list", None),
         b(
             "PgUp/PgDn Home/End",
-            "page through the list, first, last",
+            "page, first, last",
             None,
         ),
         b(
             "Enter",
-            "open the selected item: read it whole, edit it",
+            "open the selected item",
             None,
         ),
-        b("Delete", "delete the selected item (asks; u undoes)", None),
+        b("Delete", "delete the selected item", None),
         b("/", "filter the list", None),
         b("u", "undo the last change", $undo),
-        b("T", "threats, full screen (again: back)", None),
+        b("T", "threats, full screen", None),
         b("M", "the system model, full screen", None),
         b("P", "the parking lot, full screen", None),
         b("Esc", "back to the session", None),
-        b("e", "add an element to the system model", None),
+        b("e", "add an element", None),
         b("w", "add a data flow", None),
         b("B", "add a trust boundary", None),
-        b("A", "agree: this is the system at this scope", None),
-        b("p", "put something on the parking lot", $park),
+        b("A", "agree on the model [1.3.3]", None),
+        b("p", "park an item", $park),
         b(
             "t",
-            "in the parking lot (P): make the selected item a threat",
+            "(in P) make the parked item a threat",
             None,
         ),
-        b("X", "start an excursion; again: end it", None),
-        b("g", "give the banked minutes to this step", None),
-        b("o", "the approach: scope, level of security, roles", None),
+        b("X", "excursion: start / end", None),
+        b("g", "give the bank to this step", None),
+        b("o", "the approach and roles", None),
         b("W", "who takes part", None),
         b("d", "choose the session's decks", None),
-    b("r", "the walk of this step: rate, residual, review", None),
-    b("m", "a mitigation for the selected threat", None),
+    b("r", "walk: rate, residual, review", None),
+    b("m", "a mitigation for the threat", None),
     b("K", "key threat, or not [2.1.7]", None),
     b("L", "mitigations, full screen", None),
-    b("H", "what remains: open risks, accepted risks", None),
-    b("S", "the summary: what the team decided", None),
+    b("H", "what remains (open risks)", None),
+    b("S", "the summary", None),
     b("R", "a line for the retro", None),
             $($tail,)*
         ]
@@ -170,13 +176,13 @@ macro_rules! plain_session_keys {
         session_keys!(
             [
                 $space,
-                b("+", "extend this step by 5 minutes", Some("+ 5m")),
+                b("+", "5 more minutes", Some("+ 5m")),
                 b("n Tab", "next step", Some("n next")),
                 b("N Shift-Tab", "previous step", None),
                 b("t", "capture a threat", Some("t threat")),
                 b(
                     "c",
-                    "deal cards from the chosen deck (show / hide)",
+                    "show / hide the dealt card",
                     Some("c cards"),
                 ),
             ],
@@ -201,18 +207,18 @@ const CARD: &[Binding] = session_keys!(
     [
         b(
             "f",
-            "threat found: capture it, linked to this card",
+            "threat found with this card",
             Some("f found"),
         ),
         b("x", "nothing (more) here: next card", Some("x nothing")),
-        b("s", "skip for now: dealt again at the end", Some("s skip")),
+        b("s", "skip: dealt again at the end", Some("s skip")),
         b("D", "deal from the next chosen deck", Some("D deck")),
         b("c", "hide the card", Some("c hide")),
         b("Space", "pause / resume (a break)", Some("Space pause")),
-        b("+", "extend this step by 5 minutes", None),
+        b("+", "5 more minutes", None),
         b("n Tab", "next step", None),
         b("N Shift-Tab", "previous step", None),
-        b("t", "capture a threat not tied to the card", None),
+        b("t", "a threat not from the card", None),
     ],
     undo: None,
     park: None,
@@ -259,21 +265,9 @@ const ARCHIVE: &[Binding] = &[
 
 const LIST: &[Binding] = &[
     b("↑/↓ j/k", "select", Some("↑/↓ select")),
-    b(
-        "PgUp/PgDn Home/End",
-        "page through the list, first, last",
-        None,
-    ),
-    b(
-        "Enter",
-        "open the selected item: read it whole, edit it",
-        Some("Enter open"),
-    ),
-    b(
-        "Delete",
-        "delete the selected item (asks; u undoes)",
-        Some("Del delete"),
-    ),
+    b("PgUp/PgDn Home/End", "page, first, last", None),
+    b("Enter", "open the selected item", Some("Enter open")),
+    b("Delete", "delete the selected item", Some("Del delete")),
     b("/", "filter the list", Some("/ filter")),
     b(
         "l",
@@ -286,14 +280,14 @@ const LIST: &[Binding] = &[
         "capture a threat (in the parking lot: make the selected item one)",
         None,
     ),
-    b("p", "put something on the parking lot", None),
-    b("e", "add an element to the system model", None),
+    b("p", "park an item", None),
+    b("e", "add an element", None),
     b("w", "add a data flow", None),
     b("B", "add a trust boundary", None),
     b("T", "threats, full screen", None),
     b("M", "the system model, full screen", None),
     b("P", "the parking lot, full screen", None),
-    b("X", "start an excursion; again: end it", None),
+    b("X", "excursion: start / end", None),
     b("Space", "pause / resume (a break)", None),
     b("Esc", "back to the session", Some("Esc back")),
     b("?", "help", Some("? help")),
@@ -302,8 +296,8 @@ const LIST: &[Binding] = &[
 ];
 
 const FINISHED: &[Binding] = &[
-    b("S", "the summary: what the team decided", Some("S summary")),
-    b("H", "what remains: open risks, accepted risks", None),
+    b("S", "the summary", Some("S summary")),
+    b("H", "what remains (open risks)", None),
     b("L", "mitigations, full screen", None),
     b("N Shift-Tab", "reopen the last step", Some("N reopen")),
     b("T", "threats, full screen", Some("T threats")),
@@ -356,6 +350,30 @@ const WALK: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
+const REVIEW: &[Binding] = &[
+    b("y Enter", "fine: on to the next threat", Some("y fine")),
+    b("n", "needs work: say what", Some("n needs work")),
+    b("d", "decide the threat", Some("d decide")),
+    b("m", "a mitigation for it", Some("m mitigation")),
+    b("←/→", "previous / next threat", None),
+    b("u", "undo the last change", None),
+    b("Esc", "back to the session", Some("Esc back")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", None),
+    b("Ctrl-C", "save and quit", None),
+];
+
+const REPORT: &[Binding] = &[
+    b("S", "the summary", Some("S summary")),
+    b("H", "what remains", Some("H remains")),
+    b("L", "mitigations", Some("L mitigations")),
+    b("T", "threats", Some("T threats")),
+    b("Esc", "back to the session", Some("Esc back")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", Some("q quit")),
+    b("Ctrl-C", "save and quit", None),
+];
+
 const CONFIRM: &[Binding] = &[
     b("y Enter", "yes", Some("y yes")),
     b("n Esc", "no, go back", Some("n no")),
@@ -377,6 +395,8 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::List => LIST,
         InputMode::Finished => FINISHED,
         InputMode::Walk => WALK,
+        InputMode::Review => REVIEW,
+        InputMode::Report => REPORT,
     }
 }
 
@@ -415,6 +435,29 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Char(' ') => Some(Action::ToggleDeck),
             KeyCode::Enter | KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        },
+        InputMode::Report => match key.code {
+            KeyCode::Char('S') => Some(Action::Show(View::Summary)),
+            KeyCode::Char('H') => Some(Action::Show(View::Risk)),
+            KeyCode::Char('L') => Some(Action::Show(View::Mitigations)),
+            KeyCode::Char('T') => Some(Action::Show(View::Threats)),
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
+            _ => None,
+        },
+        InputMode::Review => match key.code {
+            KeyCode::Char('y') | KeyCode::Enter => Some(Action::ReviewOk),
+            KeyCode::Char('n') if plain => Some(Action::ReviewNeedsWork),
+            KeyCode::Char('d') if plain => Some(Action::Decide),
+            KeyCode::Char('m') if plain => Some(Action::AddMitigation),
+            KeyCode::Left | KeyCode::Up | KeyCode::Char('k') => Some(Action::Left),
+            KeyCode::Right | KeyCode::Down | KeyCode::Char('j') => Some(Action::Right),
+            KeyCode::Char('u') if plain => Some(Action::Undo),
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
             _ => None,
         },
         InputMode::Walk => match key.code {

@@ -305,7 +305,13 @@ impl App {
             Some(Layer::Help) | None => match self.screen {
                 Screen::Launcher if self.show_archive => InputMode::Archive,
                 Screen::Launcher => InputMode::Launcher,
-                Screen::Session if self.view == View::Walk => InputMode::Walk,
+                Screen::Session if self.view == View::Walk => match self.walk.kind {
+                    WalkKind::Review => InputMode::Review,
+                    _ => InputMode::Walk,
+                },
+                Screen::Session if matches!(self.view, View::Risk | View::Summary) => {
+                    InputMode::Report
+                }
                 Screen::Session if self.view != View::Session => InputMode::List,
                 Screen::Session if self.session.as_ref().is_some_and(|s| s.finished.is_some()) => {
                     InputMode::Finished
