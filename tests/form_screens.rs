@@ -131,3 +131,20 @@ fn ending_an_excursion_asks_for_its_outcome() {
     type_text(&mut app, "Needs a stolen cookie");
     snap("end_excursion_form", &app);
 }
+
+#[test]
+fn the_mitigation_and_decision_forms() {
+    let mut app = modelled();
+    app.update(Action::CaptureThreat, morning());
+    type_text(&mut app, "Replay of the order request");
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::AddMitigation, morning());
+    type_text(&mut app, "Nonce on every order");
+    snap("mitigation_form", &app);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.form().is_none(), "Esc with text asks, y discards");
+    app.update(Action::Retro, morning());
+    type_text(&mut app, "Short boxes helped");
+    snap("retro_form", &app);
+}
