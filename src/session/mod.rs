@@ -113,28 +113,38 @@ pub struct Threat {
     pub id: u32,
     pub title: String,
     /// More words; empty when none. May hold line breaks.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// A card id or a category name as the decks use them (`spoofing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The element or data flow it threatens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<u32>,
     /// The participant who raised it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raised_by: Option<String>,
     /// The phase and step it was captured in.
     pub phase: u8,
     pub step: String,
     pub at: DateTime<Utc>,
     /// The card it was found with, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<CardRef>,
     /// Its rank among the key threats, 1 first [2.1.7]; ranks run from 1
     /// without gaps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<u32>,
     /// How the team rated it [3.1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
     /// Rated again as if its essential mitigations were done [3.2.4].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residual: Option<Rating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
     /// Phase 4's review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
 }
 
