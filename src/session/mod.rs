@@ -137,10 +137,10 @@ pub struct Threat {
     pub key: Option<u32>,
     /// How the team rated it [3.1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating: Option<Rating>,
+    pub rating: Option<Box<Rating>>,
     /// Rated again as if its essential mitigations were done [3.2.4].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub residual: Option<Rating>,
+    pub residual: Option<Box<Rating>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
     /// Phase 4's review.

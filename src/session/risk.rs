@@ -259,7 +259,8 @@ impl Session {
     /// What remains: open MUST/SHOULD threats without an essential
     /// mitigation, residual ratings still high, accepted risks.
     pub fn remaining_risk(&self) -> RemainingRisk {
-        let high = |r: &Option<Rating>| r.as_ref().is_some_and(|r| r.action.is_must_or_should());
+        let high =
+            |r: &Option<Box<Rating>>| r.as_ref().is_some_and(|r| r.action.is_must_or_should());
         let mut out = RemainingRisk::default();
         for t in &self.threats {
             if t.is_to_mitigate() && high(&t.rating) && !self.is_tamed(t.id) {

@@ -99,7 +99,7 @@ pub(crate) fn rate(
     let (suggested, action) = (rating.suggested, rating.action);
     match which {
         Which::Rating => {
-            tx.update(pos, |t: &mut Threat| t.rating = Some(rating));
+            tx.update(pos, |t: &mut Threat| t.rating = Some(Box::new(rating)));
             tx.log(now, EventKind::RatingSet { threat: id, action });
             if action != suggested {
                 let kind = EventKind::RatingOverridden {
@@ -112,7 +112,7 @@ pub(crate) fn rate(
             Ok(format!("rate T{id} {action}"))
         }
         Which::Residual => {
-            tx.update(pos, |t: &mut Threat| t.residual = Some(rating));
+            tx.update(pos, |t: &mut Threat| t.residual = Some(Box::new(rating)));
             tx.log(now, EventKind::ResidualSet { threat: id, action });
             Ok(format!("rate the residual risk of T{id} {action}"))
         }

@@ -187,12 +187,12 @@ mod tests {
     fn a_session_with_everything_right_has_no_problems() {
         let mut s = session();
         let r = rating(&s);
-        s.threats[0].rating = Some(r.clone());
-        s.threats[0].residual = Some(Rating {
+        s.threats[0].rating = Some(Box::new(r.clone()));
+        s.threats[0].residual = Some(Box::new(Rating {
             action: Action::Could,
             override_reason: "Helmets on".into(),
             ..r
-        });
+        }));
         s.threats[0].decision = Some(Decision::Accept {
             reason: "Cheap".into(),
             by: "Grace".into(),
@@ -218,17 +218,17 @@ mod tests {
             version: 0,
         };
         let r = rating(&s);
-        s.threats[0].rating = Some(Rating {
+        s.threats[0].rating = Some(Box::new(Rating {
             likelihood: String::new(),
             impact: "a\u{7}".into(),
             action: Action::Must,
             ..r.clone()
-        });
-        s.threats[0].residual = Some(Rating {
+        }));
+        s.threats[0].residual = Some(Box::new(Rating {
             override_reason: "Why not".into(),
             at: s.created + chrono::Duration::days(400 * 3650),
             ..r
-        });
+        }));
         assert_eq!(
             paths(&s),
             [
@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn a_residual_without_a_rating_and_key_ranks_with_gaps_or_twins() {
         let mut s = session();
-        s.threats[0].residual = Some(rating(&s));
+        s.threats[0].residual = Some(Box::new(rating(&s)));
         let mut twin = s.threats[0].clone();
         twin.id = 2;
         twin.residual = None;
