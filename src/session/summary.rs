@@ -70,6 +70,32 @@ pub struct StatusCounts {
     pub wont_do: usize,
 }
 
+impl StatusCounts {
+    /// The statuses of `mitigations`, counted.
+    pub fn of(mitigations: &[super::Mitigation]) -> Self {
+        let mut s = Self::default();
+        for m in mitigations {
+            *match m.status {
+                MitigationStatus::Planned => &mut s.planned,
+                MitigationStatus::InProgress => &mut s.in_progress,
+                MitigationStatus::Done => &mut s.done,
+                MitigationStatus::WontDo { .. } => &mut s.wont_do,
+            } += 1;
+        }
+        s
+    }
+
+    /// Each count with its status in words, in the order of the workflow.
+    pub fn pairs(&self) -> [(usize, &'static str); 4] {
+        [
+            (self.planned, "planned"),
+            (self.in_progress, "in progress"),
+            (self.done, "done"),
+            (self.wont_do, "won't do"),
+        ]
+    }
+}
+
 /// An essential mitigation as the summary lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Essential {
@@ -117,14 +143,8 @@ impl Session {
                 None => &mut d.undecided,
             } += 1;
         }
+        o.mitigations = StatusCounts::of(&self.mitigations);
         for m in &self.mitigations {
-            let s = &mut o.mitigations;
-            *match m.status {
-                MitigationStatus::Planned => &mut s.planned,
-                MitigationStatus::InProgress => &mut s.in_progress,
-                MitigationStatus::Done => &mut s.done,
-                MitigationStatus::WontDo { .. } => &mut s.wont_do,
-            } += 1;
             if m.essential {
                 o.essentials.push(Essential {
                     mitigation: m.id,

@@ -260,15 +260,7 @@ fn counts(o: &Overview, width: usize) -> Section {
                 (d.undecided, "undecided"),
             ])
         )),
-        Line::raw(format!(
-            "Mitigations: {}",
-            listed(&[
-                (m.planned, "planned"),
-                (m.in_progress, "in progress"),
-                (m.done, "done"),
-                (m.wont_do, "won't do"),
-            ])
-        )),
+        Line::raw(format!("Mitigations: {}", listed(&m.pairs()))),
         Line::raw(if o.parked_open + o.parked_closed == 0 {
             "Parking lot: nothing parked".to_owned()
         } else {

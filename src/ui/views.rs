@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::model::{self, Item};
 use super::{list, mitigations, parking, session, theme, threats, wrap};
 use crate::app::{App, List, Row, View};
-use crate::session::{MitigationStatus, Session};
+use crate::session::Session;
 
 /// The fewest rows the list keeps, borders included, before the detail
 /// gives way.
@@ -159,15 +159,7 @@ fn render_mitigations(s: &Session, rows: &[Row], selected: usize, area: Rect, bu
         return;
     }
     let essential = s.mitigations.iter().filter(|m| m.essential).count();
-    let mut counts = crate::session::summary::StatusCounts::default();
-    for m in &s.mitigations {
-        *match m.status {
-            MitigationStatus::Planned => &mut counts.planned,
-            MitigationStatus::InProgress => &mut counts.in_progress,
-            MitigationStatus::Done => &mut counts.done,
-            MitigationStatus::WontDo { .. } => &mut counts.wont_do,
-        } += 1;
-    }
+    let counts = crate::session::summary::StatusCounts::of(&s.mitigations);
     let [summary, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let ideas = s.mitigations.len() - essential;
@@ -175,12 +167,7 @@ fn render_mitigations(s: &Session, rows: &[Row], selected: usize, area: Rect, bu
         format!("{essential} essential"),
         format!("{ideas} idea{} [3.2.12]", if ideas == 1 { "" } else { "s" }),
     ];
-    for (n, what) in [
-        (counts.planned, "planned"),
-        (counts.in_progress, "in progress"),
-        (counts.done, "done"),
-        (counts.wont_do, "won't do"),
-    ] {
+    for (n, what) in counts.pairs() {
         if n > 0 {
             said.push(format!("{n} {what}"));
         }
