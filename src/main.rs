@@ -11,7 +11,7 @@ use tamer::clock::{Clock, SystemClock};
 use tamer::deck::Library;
 use tamer::error::Error;
 use tamer::error::Result;
-use tamer::session::{PhaseScript, Session};
+use tamer::session::{PhaseScript, Scheme, Session};
 use tamer::store::Store;
 
 /// Facilitate a threat modeling workshop in the terminal: phases 0–4 with
@@ -110,11 +110,11 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         None => {
-            let (script, library) = prepare(&store)?;
+            let (script, library, schemes) = prepare(&store)?;
             tamer::run::require_terminal()?;
             let mut app = App::new(script, store.list()?, now)
                 .with_library(library)
-                .with_schemes(store.schemes().0);
+                .with_schemes(schemes);
             app.archived = store.list_archived()?;
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
@@ -123,7 +123,7 @@ fn run(cli: Cli) -> Result<()> {
             minutes,
             participants,
         }) => {
-            let (script, library) = prepare(&store)?;
+            let (script, library, schemes) = prepare(&store)?;
             tamer::run::require_terminal()?;
             let people = app::parse_participants(participants.as_deref().unwrap_or(""));
             let minutes = minutes.unwrap_or(app::DEFAULT_MINUTES);
@@ -140,11 +140,11 @@ fn run(cli: Cli) -> Result<()> {
                     (app, None)
                 }
             };
-            app = app.with_library(library).with_schemes(store.schemes().0);
+            app = app.with_library(library).with_schemes(schemes);
             finish(tamer::run::interactive(&mut app, &store, record)?)
         }
         Some(Command::Resume { file, read_only }) => {
-            let (script, library) = prepare(&store)?;
+            let (script, library, schemes) = prepare(&store)?;
             let path = match file {
                 Some(path) => path,
                 None => {
@@ -164,7 +164,7 @@ fn run(cli: Cli) -> Result<()> {
                 let why = "opened with --read-only; nothing here is saved".to_owned();
                 let mut app = App::with_session(script, session, now)
                     .with_library(library)
-                    .with_schemes(store.schemes().0)
+                    .with_schemes(schemes)
                     .read_only(why);
                 return finish(tamer::run::interactive(&mut app, &store, None)?);
             }
@@ -185,7 +185,7 @@ fn run(cli: Cli) -> Result<()> {
             store.save(&held, &session)?;
             let mut app = App::with_session(script, session, now)
                 .with_library(library)
-                .with_schemes(store.schemes().0);
+                .with_schemes(schemes);
             app.resumed(now);
             if loaded.version < tamer::session::record::VERSION {
                 app.status = Some(app::migrated_note(
@@ -198,19 +198,21 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The phase script (a broken one stops every session command) and the
-/// decks (a broken user deck is reported and skipped).
-fn prepare(store: &Store) -> Result<(PhaseScript, Library)> {
+/// The phase script (a broken one stops every session command), the decks
+/// and the rating schemes (a broken user deck or scheme is reported and
+/// skipped), each read once.
+fn prepare(store: &Store) -> Result<(PhaseScript, Library, Vec<Scheme>)> {
     let script = store.phase_script()?;
     let library = store.library();
-    for problems in store.schemes().1 {
+    let (schemes, skipped) = store.schemes();
+    for problems in skipped {
         let _ = writeln!(
             std::io::stderr(),
             "tamer: skipped a broken rating scheme:\n{problems}"
         );
     }
     let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
-    Ok((script, library))
+    Ok((script, library, schemes))
 }
 
 /// Says how the run ended: saved, only looked at, or (failing) not saved
