@@ -75,50 +75,46 @@ pub(crate) trait Item: Clone + PartialEq + Sized {
     }
 }
 
-impl Item for Element {
-    fn list(s: &mut Session) -> &mut Vec<Self> {
-        &mut s.model
-    }
-    fn wrap(op: Op<Self>) -> Piece {
-        Piece::Model(op)
-    }
-    fn same(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-    fn take_out(tx: &mut Tx<'_>, item: &Self) {
-        change::model::delete_element(tx, item.id);
-    }
+/// A list of items with an `id`, kept in `Session::$list` and recorded as
+/// `$wrap(op)`; an added one is taken out again with `$delete`, which also
+/// unlinks what refers to it (without one, it is simply removed).
+macro_rules! keyed_item {
+    ($t:ty, $list:ident, $wrap:expr $(, $delete:path)?) => {
+        impl Item for $t {
+            fn list(s: &mut Session) -> &mut Vec<Self> {
+                &mut s.$list
+            }
+            fn wrap(op: Op<Self>) -> Piece {
+                $wrap(op)
+            }
+            fn same(&self, other: &Self) -> bool {
+                self.id == other.id
+            }
+            $(
+                fn take_out(tx: &mut Tx<'_>, item: &Self) {
+                    $delete(tx, item.id);
+                }
+            )?
+        }
+    };
 }
 
-impl Item for Boundary {
-    fn list(s: &mut Session) -> &mut Vec<Self> {
-        &mut s.boundaries
-    }
-    fn wrap(op: Op<Self>) -> Piece {
-        Piece::Boundaries(op)
-    }
-    fn same(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-    fn take_out(tx: &mut Tx<'_>, item: &Self) {
-        change::model::delete_boundary(tx, item.id);
-    }
-}
-
-impl Item for Threat {
-    fn list(s: &mut Session) -> &mut Vec<Self> {
-        &mut s.threats
-    }
-    fn wrap(op: Op<Self>) -> Piece {
-        Piece::Threats(Box::new(op))
-    }
-    fn same(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-    fn take_out(tx: &mut Tx<'_>, item: &Self) {
-        change::threats::delete_threat(tx, item.id);
-    }
-}
+keyed_item!(Element, model, Piece::Model, change::model::delete_element);
+keyed_item!(
+    Boundary,
+    boundaries,
+    Piece::Boundaries,
+    change::model::delete_boundary
+);
+keyed_item!(
+    Threat,
+    threats,
+    |op| Piece::Threats(Box::new(op)),
+    change::threats::delete_threat
+);
+keyed_item!(Parked, parking, Piece::Parking, change::lot::delete_parked);
+keyed_item!(Excursion, excursions, Piece::Excursions);
+keyed_item!(Mitigation, mitigations, Piece::Mitigations);
 
 impl Item for Dealt {
     const KEYED: bool = false;
@@ -130,45 +126,6 @@ impl Item for Dealt {
     }
     fn same(&self, other: &Self) -> bool {
         self == other
-    }
-}
-
-impl Item for Parked {
-    fn list(s: &mut Session) -> &mut Vec<Self> {
-        &mut s.parking
-    }
-    fn wrap(op: Op<Self>) -> Piece {
-        Piece::Parking(op)
-    }
-    fn same(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-    fn take_out(tx: &mut Tx<'_>, item: &Self) {
-        change::lot::delete_parked(tx, item.id);
-    }
-}
-
-impl Item for Excursion {
-    fn list(s: &mut Session) -> &mut Vec<Self> {
-        &mut s.excursions
-    }
-    fn wrap(op: Op<Self>) -> Piece {
-        Piece::Excursions(op)
-    }
-    fn same(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-}
-
-impl Item for Mitigation {
-    fn list(s: &mut Session) -> &mut Vec<Self> {
-        &mut s.mitigations
-    }
-    fn wrap(op: Op<Self>) -> Piece {
-        Piece::Mitigations(op)
-    }
-    fn same(&self, other: &Self) -> bool {
-        self.id == other.id
     }
 }
 
