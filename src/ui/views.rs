@@ -96,14 +96,12 @@ fn render_threats(s: &Session, rows: &[Row], selected: usize, area: Rect, buf: &
         empty(text, area, buf);
         return;
     }
-    list::render(
-        rows.len(),
-        Some(selected),
-        |i, width| match rows[i] {
-            Row::Threat(id) => s
-                .threat(id)
-                .map_or_else(|| Line::raw(""), |t| threats::line(s, t, width)),
-            _ => Line::raw(""),
+    render_rows(
+        rows,
+        selected,
+        |row, width| match row {
+            Row::Threat(id) => s.threat(id).map(|t| threats::line(s, t, width)),
+            _ => None,
         },
         area,
         buf,
@@ -134,14 +132,12 @@ fn render_parking(s: &Session, rows: &[Row], selected: usize, area: Rect, buf: &
         theme::DIM,
     ))
     .render(summary, buf);
-    list::render(
-        rows.len(),
-        Some(selected),
-        |i, width| match rows[i] {
-            Row::Parked(id) => s
-                .parked(id)
-                .map_or_else(|| Line::raw(""), |p| parking::line(p, width)),
-            _ => Line::raw(""),
+    render_rows(
+        rows,
+        selected,
+        |row, width| match row {
+            Row::Parked(id) => s.parked(id).map(|p| parking::line(p, width)),
+            _ => None,
         },
         list_area,
         buf,
@@ -177,14 +173,12 @@ fn render_mitigations(s: &Session, rows: &[Row], selected: usize, area: Rect, bu
         theme::DIM,
     ))
     .render(summary, buf);
-    list::render(
-        rows.len(),
-        Some(selected),
-        |i, width| match rows[i] {
-            Row::Mitigation(id) => s
-                .mitigation(id)
-                .map_or_else(|| Line::raw(""), |m| mitigations::line(m, width)),
-            _ => Line::raw(""),
+    render_rows(
+        rows,
+        selected,
+        |row, width| match row {
+            Row::Mitigation(id) => s.mitigation(id).map(|m| mitigations::line(m, width)),
+            _ => None,
         },
         list_area,
         buf,
@@ -222,6 +216,24 @@ fn render_model(
         chosen,
         |i, width| model::item_line(s, rows, items[i], width),
         list_area,
+        buf,
+    );
+}
+
+/// A list of `rows` with `selected` marked; `line` draws a row it knows
+/// (anything else is a blank row).
+fn render_rows(
+    rows: &[Row],
+    selected: usize,
+    line: impl Fn(Row, usize) -> Option<Line<'static>>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    list::render(
+        rows.len(),
+        Some(selected),
+        |i, width| line(rows[i], width).unwrap_or_else(|| Line::raw("")),
+        area,
         buf,
     );
 }
