@@ -168,11 +168,13 @@ fn run(cli: Cli) -> Result<()> {
                     .read_only(why);
                 return finish(tamer::run::interactive(&mut app, &store, None)?);
             }
-            // The record is checked first, so a broken one is reported as
-            // such, and the terminal before the record is opened, so nothing
-            // is written (not even a lock file) without one.
-            Store::load(&path)?;
-            tamer::run::require_terminal()?;
+            // Without a terminal nothing is opened (not even a lock file is
+            // written); a broken record is still reported as such then. With
+            // one, the record is read once, under its lock.
+            if let Err(no_terminal) = tamer::run::require_terminal() {
+                Store::load(&path)?;
+                return Err(no_terminal);
+            }
             let (held, loaded) = store.open(&path, now).map_err(|e| match e {
                 Error::Locked { .. } | Error::Unlockable { .. } => Error::Usage(format!(
                     "{e}.\nTo look at it without writing: tamer resume --read-only {}",
