@@ -409,7 +409,12 @@ impl Store {
                 Err(e) => passed.push(e),
             }
         }
-        Err(Error::NoRecords(self.sessions_dir().display().to_string()))
+        // Records that do not open are not "no records": say why the newest
+        // does not.
+        Err(passed
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Error::NoRecords(self.sessions_dir().display().to_string())))
     }
 
     /// Moves a record (and its backups) to the archive. Refused while
@@ -1429,6 +1434,27 @@ mod tests {
 
     /// `tamer resume` without a path opens the newest record that loads,
     /// not the newest whose summary reads.
+    #[test]
+    fn when_no_record_opens_latest_says_why_the_newest_does_not() -> Result<()> {
+        let tmp = tmp();
+        let store = store(&tmp);
+        let held = store.create(&session("Broken"), now())?;
+        let path = held.path().to_path_buf();
+        drop(held);
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        fs::write(
+            &path,
+            text.replacen("    current: 0,", "    current: 77,", 1),
+        )
+        .map_err(|e| Error::io(&path, e))?;
+        let msg = store.latest().unwrap_err().to_string();
+        assert!(
+            msg.contains("session.current: step 77 does not exist"),
+            "{msg}"
+        );
+        Ok(())
+    }
+
     #[test]
     fn latest_passes_over_records_that_do_not_load_in_full() -> Result<()> {
         let tmp = tmp();
