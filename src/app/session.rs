@@ -80,19 +80,7 @@ impl App {
                 }
                 return Vec::new();
             }
-            Action::KeyThreat => {
-                let Some(id) = self.selected_threat() else {
-                    return Vec::new();
-                };
-                let Some(s) = self.session.as_ref() else {
-                    return Vec::new();
-                };
-                let rank = match s.threat(id).and_then(|t| t.key) {
-                    Some(_) => None,
-                    None => Some(s.key_threats().len() as u32 + 1),
-                };
-                return self.apply_or_say(crate::session::Change::SetKey { threat: id, rank }, now);
-            }
+            Action::KeyThreat => return self.toggle_key(now),
             Action::AddFlow => {
                 self.open_flow_form(None);
                 return Vec::new();

@@ -198,8 +198,10 @@ impl App {
         }
     }
 
-    fn toggle_key(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
-        let Some(id) = self.walk_threat().or_else(|| self.selected_threat()) else {
+    /// `K`: the threat in the walk (or the selected one) becomes the last
+    /// key threat, or stops being one [2.1.7].
+    pub(super) fn toggle_key(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(id) = self.walk_or_selected_threat() else {
             return Vec::new();
         };
         let Some(s) = self.session.as_ref() else {

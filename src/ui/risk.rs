@@ -19,16 +19,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(s) = app.session.as_ref() else {
         return;
     };
-    let [header, strip, rest, capture] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(session::capture_height(app)),
-    ])
-    .areas(area);
-    session::render_header(app, s, header, buf);
-    session::render_strip(app, s, strip, buf);
-    session::render_capture(app, capture, buf);
+    let rest = session::render_frame(app, s, area, buf);
     let block = Block::bordered()
         .title(Line::styled(" What remains [4.3] ", theme::TITLE))
         .title(Line::styled(" H or Esc: back ", theme::DIM).right_aligned());

@@ -61,6 +61,22 @@ fn quick_form(app: &App) -> Option<&crate::form::Form> {
 }
 
 /// The rows the one-line capture takes at the bottom of the screen.
+/// The frame of a full-screen view: the header and the strip above, the
+/// capture line below; returns the area left for the view.
+pub(super) fn render_frame(app: &App, session: &Session, area: Rect, buf: &mut Buffer) -> Rect {
+    let [header, strip, rest, capture] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(capture_height(app)),
+    ])
+    .areas(area);
+    render_header(app, session, header, buf);
+    render_strip(app, session, strip, buf);
+    render_capture(app, capture, buf);
+    rest
+}
+
 pub(super) fn capture_height(app: &App) -> u16 {
     if quick_form(app).is_some() { 3 } else { 0 }
 }

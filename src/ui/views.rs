@@ -20,16 +20,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(s) = app.session.as_ref() else {
         return;
     };
-    let [header, strip, rest, capture] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(session::capture_height(app)),
-    ])
-    .areas(area);
-    session::render_header(app, s, header, buf);
-    session::render_strip(app, s, strip, buf);
-    session::render_capture(app, capture, buf);
+    let rest = session::render_frame(app, s, area, buf);
     let list = List::of(app.view);
     let rows = app.rows(list);
     let cursor = app.cursor(list);
