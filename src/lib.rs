@@ -69,6 +69,7 @@ pub mod deck;
 pub mod error;
 pub mod form;
 pub mod keys;
+pub mod radar;
 pub mod run;
 pub mod session;
 pub mod store;

@@ -235,11 +235,40 @@ pub fn check(session: &Session) -> Vec<Problem> {
     risk::check_judgement(&mut c, session, &root);
     risk::check_mitigations(&mut c, session, &root, &threats);
     risk::check_retro(&mut c, session, &root);
+    check_radar_events(&mut c, session, &root);
     if let Some(draft) = &session.draft {
         c.text(root.field("draft").field("what"), &draft.what);
         c.lines(root.field("draft").field("text"), &draft.text);
     }
     c.problems
+}
+
+/// What the radar wrote is shown again by `tamer radar`: no control
+/// characters in it.
+fn check_radar_events(c: &mut Checker, session: &Session, root: &FieldPath) {
+    use crate::session::EventKind;
+    for (i, e) in session.timeline.iter().enumerate() {
+        let kind = root.field("timeline").index(i).field("kind");
+        match &e.kind {
+            EventKind::RadarRaised {
+                flag,
+                subject,
+                evidence,
+            } => {
+                c.text(kind.field("flag"), flag);
+                c.text(kind.field("subject"), subject);
+                c.text(kind.field("evidence"), evidence);
+            }
+            EventKind::RadarCleared { flag, subject }
+            | EventKind::RadarAcknowledged { flag, subject }
+            | EventKind::RadarSnoozed { flag, subject, .. } => {
+                c.text(kind.field("flag"), flag);
+                c.text(kind.field("subject"), subject);
+            }
+            EventKind::Exported { format, .. } => c.text(kind.field("format"), format),
+            _ => {}
+        }
+    }
 }
 
 /// The years a time in a record may fall in.
@@ -266,6 +295,9 @@ fn check_times(c: &mut Checker, session: &Session, root: &FieldPath) {
     }
     for (i, e) in session.timeline.iter().enumerate() {
         time(root.field("timeline").index(i).field("at"), &e.at);
+        if let crate::session::EventKind::RadarSnoozed { until, .. } = &e.kind {
+            time(root.field("timeline").index(i).field("kind"), until);
+        }
     }
 }
 

@@ -15,6 +15,11 @@
 //! file when empty, which keeps a save of 1,000 threats under 2 ms; they are
 //! part of the version's shape, so a reader of version 4 knows them all and
 //! unknown fields are still refused.
+//!
+//! Version 5 added timeline events only: what the radar raised, cleared,
+//! and what the facilitator acknowledged or snoozed, and exports. Nothing
+//! else changed, so a version-4 record is read with the current shape, and
+//! refused at the first event a version-4 record cannot hold.
 
 pub mod v1;
 pub mod v2;
@@ -29,7 +34,7 @@ use crate::deck::outline::{self, Node};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
 /// The record version this build writes; it reads this one and every older one.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The line that starts the session in a record this build writes; a
 /// listing stops reading there. The summary above it holds no line breaks
@@ -47,7 +52,7 @@ struct RecordOut<'a> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RecordV4 {
+struct RecordV5 {
     #[allow(dead_code)]
     version: u32,
     #[allow(dead_code)]
@@ -137,9 +142,36 @@ pub fn read(file: &str, text: &str) -> Result<Loaded> {
                 .map_err(parse_error)?
                 .session,
         ),
+        4 => {
+            let session = options
+                .from_str::<RecordV5>(text)
+                .map_err(parse_error)?
+                .session;
+            if let Some(i) = session
+                .timeline
+                .iter()
+                .position(|e| e.kind.since_version() > 4)
+            {
+                let path = FieldPath(vec![
+                    Seg::Field("session"),
+                    Seg::Field("timeline"),
+                    Seg::Index(i),
+                ]);
+                let pos = outline::outline(text).and_then(|t| position(&t, &path));
+                return Err(Error::invalid(Diagnostic {
+                    file: file.to_owned(),
+                    line: pos.map_or(1, |p| p.line),
+                    col: pos.map_or(1, |p| p.col),
+                    message: format!(
+                        "{path}: a version-4 record cannot hold this event (it came with version 5); is the version wrong?"
+                    ),
+                }));
+            }
+            session
+        }
         VERSION => {
             options
-                .from_str::<RecordV4>(text)
+                .from_str::<RecordV5>(text)
                 .map_err(parse_error)?
                 .session
         }
@@ -227,7 +259,7 @@ pub fn read_summary(head: &str) -> Option<Summary> {
         .then_some(head.summary)
 }
 
-/// The record as RON text in an older `version`'s shape (1, 2 or 3), for
+/// The record as RON text in an older `version`'s shape (1 to 4), for
 /// tests and benchmarks of the migrations: what that version cannot hold is
 /// left out. Any other version gets the current shape.
 pub fn to_ron_as(session: &Session, version: u32) -> Result<String> {
@@ -255,6 +287,15 @@ pub fn to_ron_as(session: &Session, version: u32) -> Result<String> {
             summary: Summary::of(session),
             session: v3,
         })?,
+        4 => {
+            let mut old = session.clone();
+            old.timeline.retain(|e| e.kind.since_version() <= 4);
+            write(&RecordOut {
+                version: 4,
+                summary: Summary::of(&old),
+                session: &old,
+            })?
+        }
         _ => return to_ron(session),
     };
     Ok(text)
@@ -600,5 +641,39 @@ mod tests {
                 "x.ron:{line}:11: session.threats[0].card.element: element 42 is not in the model"
             )
         );
+    }
+
+    #[test]
+    fn a_version_four_record_with_a_radar_event_is_refused_where_the_event_is() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("Lock", 60, vec![], &PhaseScript::builtin(), clock.now());
+        s.timeline.push(crate::session::Event {
+            at: clock.now(),
+            kind: crate::session::EventKind::RadarCleared {
+                flag: "2.1.4".into(),
+                subject: String::new(),
+            },
+        });
+        let v4 = to_ron_as(&s, 4).expect("serializes");
+        assert!(v4.starts_with("(\n  version: 4,") && !v4.contains("Radar"), "{v4}");
+        assert_eq!(read("old.ron", &v4).map(|l| l.version).ok(), Some(4));
+        let text = to_ron(&s)
+            .expect("serializes")
+            .replacen(&format!("  version: {VERSION},"), "  version: 4,", 1);
+        let msg = from_ron("x.ron", &text).unwrap_err().to_string();
+        let line = text
+            .lines()
+            .position(|l| l.contains("RadarCleared"))
+            .expect("the event is written");
+        assert!(
+            msg.starts_with("x.ron:")
+                && msg.contains("session.timeline[1]")
+                && msg.contains("version 5"),
+            "{msg}"
+        );
+        // The position points at the event (its opening, two lines above
+        // its kind).
+        let at: usize = msg.split(':').nth(1).and_then(|n| n.parse().ok()).expect("a line");
+        assert!((line - 1..=line + 1).contains(&at), "{msg} vs line {}", line + 1);
     }
 }

@@ -224,4 +224,47 @@ pub enum EventKind {
     RetroDeleted {
         list: crate::session::RetroList,
     },
+    /// The radar raised a flag (version 5): the seed ID, what it is about
+    /// (empty for most), and the evidence when it was raised.
+    RadarRaised {
+        flag: String,
+        subject: String,
+        evidence: String,
+    },
+    /// The flag no longer holds.
+    RadarCleared {
+        flag: String,
+        subject: String,
+    },
+    /// The facilitator saw the flag and took it off the panel.
+    RadarAcknowledged {
+        flag: String,
+        subject: String,
+    },
+    /// The facilitator took the flag off the panel until then.
+    RadarSnoozed {
+        flag: String,
+        subject: String,
+        until: DateTime<Utc>,
+    },
+    /// The session was exported in this format, with these mitigations
+    /// in it (version 5) [3.3.1].
+    Exported {
+        format: String,
+        mitigations: Vec<u32>,
+    },
+}
+
+impl EventKind {
+    /// The first record version that can hold this kind of event.
+    pub fn since_version(&self) -> u32 {
+        match self {
+            EventKind::RadarRaised { .. }
+            | EventKind::RadarCleared { .. }
+            | EventKind::RadarAcknowledged { .. }
+            | EventKind::RadarSnoozed { .. }
+            | EventKind::Exported { .. } => 5,
+            _ => 1,
+        }
+    }
 }

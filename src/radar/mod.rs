@@ -1,0 +1,128 @@
+//! The radar: the session's own threats, live [DESIGN.md "The radar"].
+//!
+//! A detector is one small pure function of a [`Ctx`] (the session, the
+//! thresholds, the decks, `now`, and an index of threat statements) that
+//! returns a [`Flag`] or nothing. [`scan`] runs them all. Each flag names
+//! the seed ID of the threat to the process in
+//! `threat-modeling-of-threat-modeling` (or `T.n` for tamer's own time
+//! checks), says what it saw with numbers, and suggests one move.
+//!
+//! [`Radar`] (in `state`) is what the app keeps between scans: the flags
+//! standing, which were acknowledged or snoozed, and the statement index;
+//! it turns each scan into timeline events (raised, cleared), so the
+//! record says what the radar said and when.
+
+pub mod config;
+pub mod detect;
+pub mod matcher;
+pub mod state;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::deck::Library;
+use crate::session::Session;
+
+pub use config::Thresholds;
+pub use state::Radar;
+
+/// How much a flag matters. `Warn`: the session is going wrong in a way
+/// that costs its result; `Info`: worth a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warn,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+        }
+    }
+}
+
+/// What a detector saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// The seed ID in the source document (`2.1.4`), or `T.1`, `T.2` for
+    /// tamer's own time checks.
+    pub id: &'static str,
+    /// Which occurrence: empty for a detector that can only say one thing
+    /// at a time, else what it is about (`T12` for a rewind of T12). An
+    /// acknowledgement holds for one id and subject.
+    pub subject: String,
+    pub severity: Severity,
+    /// A short title in tamer's words ("stuck in threat discovery").
+    pub title: &'static str,
+    /// What was seen, with numbers ("4 of the last 5 threats were about
+    /// other elements than Orders DB").
+    pub evidence: String,
+    /// One suggested move.
+    pub suggestion: &'static str,
+}
+
+impl Flag {
+    /// `2.1.4` or `2.1.10 T12`: the key acknowledgements and events use.
+    pub fn key(&self) -> (&str, &str) {
+        (self.id, &self.subject)
+    }
+}
+
+/// What a detector reads.
+pub struct Ctx<'a> {
+    pub session: &'a Session,
+    pub thresholds: &'a Thresholds,
+    /// The decks, for the size of a walk [2.1.5].
+    pub library: &'a Library,
+    pub now: DateTime<Utc>,
+    /// Every threat's statement, for the rewind matcher [2.1.10].
+    pub statements: &'a matcher::Index,
+}
+
+/// A detector: one small pure function per threat to the process.
+pub type Detector = fn(&Ctx) -> Option<Flag>;
+
+/// Every flag standing for `session` at `now`, most important first
+/// (warnings first, then in catalogue order). Builds the statement index
+/// from scratch; [`Radar`] keeps one between scans.
+pub fn scan(
+    session: &Session,
+    thresholds: &Thresholds,
+    library: &Library,
+    now: DateTime<Utc>,
+) -> Vec<Flag> {
+    let mut index = matcher::Index::default();
+    index.update(session);
+    scan_with(session, thresholds, library, now, &index)
+}
+
+/// [`scan`] with a statement index kept up to date by the caller.
+pub fn scan_with(
+    session: &Session,
+    thresholds: &Thresholds,
+    library: &Library,
+    now: DateTime<Utc>,
+    statements: &matcher::Index,
+) -> Vec<Flag> {
+    if !thresholds.enabled {
+        return Vec::new();
+    }
+    let ctx = Ctx {
+        session,
+        thresholds,
+        library,
+        now,
+        statements,
+    };
+    let mut flags: Vec<Flag> = detect::DETECTORS
+        .iter()
+        .filter_map(|d| d(&ctx))
+        .filter(|f| !thresholds.disabled.iter().any(|id| id == f.id))
+        .collect();
+    // Stable: within a severity, catalogue order (the order of DETECTORS).
+    flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    flags
+}
