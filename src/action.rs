@@ -52,8 +52,14 @@ pub enum Action {
     Participants,
     /// `A`: we agree this is the system at this scope [1.3.3].
     Agree,
-    /// `r`: the walk of the step on screen (rate, residual, review).
+    /// `a`: the walk of the step on screen (assess: rate, residual, review).
     Walk,
+    /// `r`: the radar panel takes the focus.
+    Radar,
+    /// `a` on the radar: the chosen flag is seen; off the panel.
+    Acknowledge,
+    /// `z` on the radar: the chosen flag off the panel for a while.
+    Snooze,
     /// A digit in the walk: the likelihood, then the impact.
     Digit(u8),
     Left,

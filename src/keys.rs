@@ -34,10 +34,12 @@ pub enum InputMode {
     Review,
     /// What remains, or the summary: to read.
     Report,
+    /// The radar panel has the focus: choose a flag, acknowledge, snooze.
+    Radar,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 15] = [
+    pub const ALL: [InputMode; 16] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -53,6 +55,7 @@ impl InputMode {
         InputMode::Walk,
         InputMode::Review,
         InputMode::Report,
+        InputMode::Radar,
     ];
 }
 
@@ -158,7 +161,8 @@ macro_rules! session_keys {
         b("o", "the approach and roles", None),
         b("W", "who takes part", None),
         b("d", "choose the session's decks", None),
-    b("r", "walk: rate, residual, review", None),
+    b("a", "assess: the walk to rate, residual, review", None),
+    b("r", "radar: the flags about this session", None),
     b("m", "a mitigation for the threat", None),
     b("K", "key threat, or not [2.1.7]", None),
     b("L", "mitigations, full screen", None),
@@ -303,6 +307,7 @@ const FINISHED: &[Binding] = &[
     b("T", "threats, full screen", Some("T threats")),
     b("M", "the system model, full screen", Some("M model")),
     b("P", "the parking lot, full screen", Some("P parking")),
+    b("r", "radar: the flags about this session", None),
     b("↑/↓ j/k", "select in the list", None),
     b("Enter", "open the selected item: read it whole", None),
     b("?", "help", Some("? help")),
@@ -374,6 +379,21 @@ const REPORT: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
+const RADAR: &[Binding] = &[
+    b("↑/↓ j/k", "choose a flag", Some("↑/↓ choose")),
+    b("Enter", "the flag in detail, or not", Some("Enter detail")),
+    b(
+        "a",
+        "acknowledge: seen, off the panel (kept in the record)",
+        Some("a acknowledge"),
+    ),
+    b("z", "snooze it (10 minutes by default)", Some("z snooze")),
+    b("r Esc", "back to the session", Some("Esc back")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", None),
+    b("Ctrl-C", "save and quit", None),
+];
+
 const CONFIRM: &[Binding] = &[
     b("y Enter", "yes", Some("y yes")),
     b("n Esc", "no, go back", Some("n no")),
@@ -397,6 +417,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Walk => WALK,
         InputMode::Review => REVIEW,
         InputMode::Report => REPORT,
+        InputMode::Radar => RADAR,
     }
 }
 
@@ -428,6 +449,17 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('x') | KeyCode::Delete if plain => Some(Action::Delete),
             KeyCode::Char('?') => Some(Action::ToggleHelp),
             KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
+            _ => None,
+        },
+        InputMode::Radar => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Enter => Some(Action::Confirm),
+            KeyCode::Char('a') if plain => Some(Action::Acknowledge),
+            KeyCode::Char('z') if plain => Some(Action::Snooze),
+            KeyCode::Char('r') | KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
             _ => None,
         },
         InputMode::Picker => match key.code {
@@ -488,6 +520,7 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('T') => Some(Action::Show(View::Threats)),
             KeyCode::Char('M') => Some(Action::Show(View::Model)),
             KeyCode::Char('P') => Some(Action::Show(View::Parking)),
+            KeyCode::Char('r') if plain => Some(Action::Radar),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Enter => Some(Action::Open),
@@ -535,7 +568,8 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
                 KeyCode::Char('o') if plain => Some(Action::Approach),
                 KeyCode::Char('W') => Some(Action::Participants),
                 KeyCode::Char('A') => Some(Action::Agree),
-                KeyCode::Char('r') if plain => Some(Action::Walk),
+                KeyCode::Char('a') if plain => Some(Action::Walk),
+                KeyCode::Char('r') if plain => Some(Action::Radar),
                 KeyCode::Char('R') => Some(Action::Retro),
                 KeyCode::Char('l') if plain && mode == InputMode::List => Some(Action::Link),
                 KeyCode::Char('m') if plain => Some(Action::AddMitigation),

@@ -636,6 +636,7 @@ impl App {
             .map_err(|e| ("Minutes", e))?;
         let people = parse_participants(&form.get("Participants (comma-separated)"));
         self.session = Some(Session::new(title, minutes, people, &self.script, now));
+        self.radar = crate::radar::Radar::default();
         self.screen = Screen::Session;
         self.layers.clear();
         Ok(vec![Effect::Save])

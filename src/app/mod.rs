@@ -13,6 +13,7 @@ mod confirm;
 mod forms;
 mod launcher;
 mod lists;
+mod radar;
 mod risk;
 mod session;
 mod walk;
@@ -51,6 +52,9 @@ pub enum Layer {
     /// The deck picker, with its cursor.
     Picker(usize),
     Form(Box<Form>),
+    /// The radar panel has the focus: the chosen flag (of those shown),
+    /// and whether its detail is open.
+    Radar { cursor: usize, detail: bool },
 }
 
 /// A budget in minutes, within [`MINUTES_RANGE`].
@@ -127,6 +131,10 @@ pub struct App {
     pub save_error: Option<String>,
     /// The time of the last update: what the screen shows.
     pub now: DateTime<Utc>,
+    /// What the radar says about the session on screen.
+    pub radar: crate::radar::Radar,
+    /// The radar's thresholds (from `config.ron`, or the defaults).
+    pub thresholds: crate::radar::Thresholds,
 }
 
 impl App {
@@ -152,15 +160,26 @@ impl App {
             status: None,
             save_error: None,
             now,
+            radar: crate::radar::Radar::default(),
+            thresholds: crate::radar::Thresholds::default(),
         }
     }
 
     /// An app already in a session (for `tamer new` with flags and for tests).
     pub fn with_session(script: PhaseScript, session: Session, now: DateTime<Utc>) -> Self {
         let mut app = Self::new(script, Vec::new(), now);
+        app.radar = crate::radar::Radar::of(&session);
         app.session = Some(session);
         app.screen = Screen::Session;
+        app.rescan(now);
         app
+    }
+
+    /// Uses these radar thresholds (from `config.ron`).
+    pub fn with_thresholds(mut self, thresholds: crate::radar::Thresholds) -> Self {
+        self.thresholds = thresholds;
+        self.rescan(self.now);
+        self
     }
 
     /// Uses `schemes` (the built-in ones and the team's) for rating.
@@ -300,6 +319,7 @@ impl App {
         match below_help {
             Some(Layer::Confirm(_)) => InputMode::Confirm,
             Some(Layer::Picker(_)) => InputMode::Picker,
+            Some(Layer::Radar { .. }) => InputMode::Radar,
             Some(Layer::Form(form)) if form.purpose == Purpose::QuickThreat => InputMode::Capture,
             Some(Layer::Form(_)) => InputMode::Form,
             Some(Layer::Help) | None => match self.screen {
@@ -367,7 +387,18 @@ impl App {
         Some(std::time::Duration::from_millis(ms.max(1) as u64))
     }
 
+    /// Carries out `action` at `now`, then rescans the radar; what the
+    /// radar raised or cleared goes into the timeline (and asks for a save).
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = self.dispatch(action, now);
+        if !effects.contains(&Effect::Quit) && self.rescan(now) && !effects.contains(&Effect::Save)
+        {
+            effects.push(Effect::Save);
+        }
+        effects
+    }
+
+    fn dispatch(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         match action {
             Action::Tick | Action::Resize => Vec::new(),
@@ -402,6 +433,7 @@ impl App {
                 if writable {
                     session.reopened(now);
                 }
+                self.radar = crate::radar::Radar::of(&session);
                 self.session = Some(session);
                 self.read_only = read_only;
                 self.screen = Screen::Session;
@@ -431,6 +463,7 @@ impl App {
                 Some(Layer::Confirm(_)) => self.update_confirm(other, now),
                 Some(Layer::Picker(_)) => self.update_picker(other, now),
                 Some(Layer::Form(_)) => self.update_form(other, now),
+                Some(Layer::Radar { .. }) => self.update_radar(other, now),
                 None => match self.screen {
                     Screen::Launcher => self.update_launcher(other),
                     Screen::Session => self.update_session(other, now),

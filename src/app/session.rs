@@ -9,6 +9,9 @@ use crate::session::Mark;
 
 impl App {
     pub(super) fn update_session(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        if action == Action::Radar {
+            return self.focus_radar();
+        }
         if self.read_only.is_some() {
             // Looking is fine; nothing changes the session.
             if action == Action::ToggleCard {

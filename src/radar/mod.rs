@@ -14,6 +14,7 @@
 
 pub mod config;
 pub mod detect;
+pub mod history;
 pub mod matcher;
 pub mod state;
 
@@ -125,4 +126,41 @@ pub fn scan_with(
     // Stable: within a severity, catalogue order (the order of DETECTORS).
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     flags
+}
+
+/// Every seed ID the radar watches, with its short title, in catalogue
+/// order.
+pub const CATALOGUE: &[(&str, &str)] = &[
+    ("1.3.1", "Model too abstract"),
+    ("1.3.2", "Model too detailed"),
+    ("1.3.3", "Model may miss the system"),
+    ("2.1.4", "Stuck in threat discovery"),
+    ("2.1.5", "Discovery without an end"),
+    ("2.1.6", "Irrelevant threats"),
+    ("2.1.7", "Losing the big picture"),
+    ("2.1.8", "Lack of focus"),
+    ("2.1.9", "Long excursion"),
+    ("2.1.10", "Rewind: said before"),
+    ("2.1.11b", "Categorization quibbles"),
+    ("3.1.1", "Mitigating without rating"),
+    ("3.1.4", "High risk accepted"),
+    ("3.1.5", "Everything acceptable?"),
+    ("3.1.7", "Everything critical?"),
+    ("3.1.8", "Scheme not trusted"),
+    ("3.1.10", "Rating without end"),
+    ("3.2.2", "Mitigation overkill"),
+    ("3.2.3", "Mitigation underkill"),
+    ("3.2.10b", "No harm reduction"),
+    ("3.2.11", "Vague mitigation"),
+    ("3.2.12", "Mitigations without a why"),
+    ("3.3.1", "Split-brain tracking"),
+    ("4.4.1", "Not reflecting"),
+    ("X.1.1", "One voice, or a silent one"),
+    ("T.1", "Session running over"),
+    ("T.2", "Long break"),
+];
+
+/// The short title of the seed ID `id`, if the radar watches it.
+pub fn title(id: &str) -> Option<&'static str> {
+    CATALOGUE.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
 }

@@ -232,7 +232,7 @@ impl Session {
         s
     }
 
-    fn log(&mut self, at: DateTime<Utc>, kind: EventKind) {
+    pub(crate) fn log(&mut self, at: DateTime<Utc>, kind: EventKind) {
         self.timeline.push(Event { at, kind });
     }
 

@@ -86,6 +86,8 @@ impl Widget for &App {
                 Layer::Picker(cursor) => picker::render(self, *cursor, area, buf),
                 Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
                 Layer::Help => help::render(self.screen_mode(), area, buf),
+                // The panel draws its own focus.
+                Layer::Radar { .. } => {}
                 Layer::Form(f) => match f.purpose {
                     // Drawn by their screens.
                     Purpose::NewSession | Purpose::QuickThreat => {}
