@@ -588,6 +588,10 @@ impl fmt::Display for Diagnostics {
 pub enum Error {
     #[error("{0}")]
     Invalid(Diagnostics),
+    /// `tamer radar` found a flag at or above `--fail-on`: exit 1, having
+    /// said everything already.
+    #[error("the radar raised a flag at or above --fail-on")]
+    Flagged,
     #[error(
         "{path}: this record is version {found}, but this build of tamer reads versions 1 to {supported}; \
          open it with a tamer that knows version {found} (the file was left untouched)"

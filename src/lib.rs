@@ -65,6 +65,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod config;
 pub mod deck;
 pub mod error;
 pub mod form;

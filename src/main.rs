@@ -52,6 +52,27 @@ enum Command {
         #[arg(long)]
         archived: bool,
     },
+    /// What the radar says about a saved session: the flags standing at its
+    /// end (a fresh scan), or live at --at TIME; exit 1 when a flag at or
+    /// above --fail-on stands (for CI).
+    Radar {
+        /// A session record (.ron); read only, never locked or written.
+        record: PathBuf,
+        /// What the radar showed live then, from the record's timeline:
+        /// 09:45 (UTC, on the session's day), 45m (after its start), or
+        /// an RFC 3339 time.
+        #[arg(long)]
+        at: Option<String>,
+        /// Also every flag raised over the session, with its times.
+        #[arg(long)]
+        history: bool,
+        /// JSON for machines instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when a flag of this severity or higher stands.
+        #[arg(long, value_enum, default_value = "warn")]
+        fail_on: FailOn,
+    },
     /// List, show and check decks of prompt cards.
     Decks {
         #[command(subcommand)]
@@ -77,6 +98,12 @@ enum DecksCommand {
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Warn,
+    Info,
+}
+
 fn parse_minutes(text: &str) -> std::result::Result<u32, String> {
     app::parse_minutes(text)
 }
@@ -85,6 +112,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Flagged) => ExitCode::FAILURE,
         Err(e) => {
             // Never panic on a closed stderr (a terminal that hung up).
             let _ = writeln!(std::io::stderr(), "tamer: {e}");
@@ -99,6 +127,13 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         // Decks are checked even when the phase script is broken.
         Some(Command::Decks { command }) => decks(&store, command),
+        Some(Command::Radar {
+            record,
+            at,
+            history,
+            json,
+            fail_on,
+        }) => radar(&store, &record, at.as_deref(), history, json, fail_on),
         // Listing needs neither the phase script nor the decks.
         Some(Command::List { archived }) => {
             let listing = if archived {
@@ -110,11 +145,9 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         None => {
-            let (script, library, schemes) = prepare(&store)?;
+            let (script, prepared) = prepare(&store)?;
             tamer::run::require_terminal()?;
-            let mut app = App::new(script, store.list()?, now)
-                .with_library(library)
-                .with_schemes(schemes);
+            let mut app = prepared.equip(App::new(script, store.list()?, now));
             app.archived = store.list_archived()?;
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
@@ -123,7 +156,7 @@ fn run(cli: Cli) -> Result<()> {
             minutes,
             participants,
         }) => {
-            let (script, library, schemes) = prepare(&store)?;
+            let (script, prepared) = prepare(&store)?;
             tamer::run::require_terminal()?;
             let people = app::parse_participants(participants.as_deref().unwrap_or(""));
             let minutes = minutes.unwrap_or(app::DEFAULT_MINUTES);
@@ -140,11 +173,11 @@ fn run(cli: Cli) -> Result<()> {
                     (app, None)
                 }
             };
-            app = app.with_library(library).with_schemes(schemes);
+            app = prepared.equip(app);
             finish(tamer::run::interactive(&mut app, &store, record)?)
         }
         Some(Command::Resume { file, read_only }) => {
-            let (script, library, schemes) = prepare(&store)?;
+            let (script, prepared) = prepare(&store)?;
             let path = match file {
                 Some(path) => path,
                 None => {
@@ -162,9 +195,8 @@ fn run(cli: Cli) -> Result<()> {
                 let session = Store::load(&path)?;
                 tamer::run::require_terminal()?;
                 let why = "opened with --read-only; nothing here is saved".to_owned();
-                let mut app = App::with_session(script, session, now)
-                    .with_library(library)
-                    .with_schemes(schemes)
+                let mut app = prepared
+                    .equip(App::with_session(script, session, now))
                     .read_only(why);
                 return finish(tamer::run::interactive(&mut app, &store, None)?);
             }
@@ -185,9 +217,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut session = loaded.session;
             session.reopened(now);
             store.save(&held, &session)?;
-            let mut app = App::with_session(script, session, now)
-                .with_library(library)
-                .with_schemes(schemes);
+            let mut app = prepared.equip(App::with_session(script, session, now));
             app.resumed(now);
             if loaded.version < tamer::session::record::VERSION {
                 app.status = Some(app::migrated_note(
@@ -203,7 +233,7 @@ fn run(cli: Cli) -> Result<()> {
 /// The phase script (a broken one stops every session command), the decks
 /// and the rating schemes (a broken user deck or scheme is reported and
 /// skipped), each read once.
-fn prepare(store: &Store) -> Result<(PhaseScript, Library, Vec<Scheme>)> {
+fn prepare(store: &Store) -> Result<(PhaseScript, Prepared)> {
     let script = store.phase_script()?;
     let library = store.library();
     let (schemes, skipped) = store.schemes();
@@ -214,7 +244,60 @@ fn prepare(store: &Store) -> Result<(PhaseScript, Library, Vec<Scheme>)> {
         );
     }
     let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
-    Ok((script, library, schemes))
+    let (config, note) = config(store);
+    Ok((
+        script,
+        Prepared {
+            library,
+            schemes,
+            config,
+            note,
+        },
+    ))
+}
+
+/// The team's `config.ron`; a broken one is reported (on stderr, and the
+/// note for the status bar) and the defaults are used.
+fn config(store: &Store) -> (tamer::config::Config, Option<String>) {
+    let (config, problems) = store.config();
+    let note = problems.map(|problems| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "tamer: {} has problems; using the default settings:\n{problems}",
+            store.config_path().display()
+        );
+        let first = problems
+            .0
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        format!("config.ron not used (defaults instead): {first}")
+    });
+    (config, note)
+}
+
+/// What every session command reads once before it starts, besides the
+/// phase script.
+struct Prepared {
+    library: Library,
+    schemes: Vec<Scheme>,
+    config: tamer::config::Config,
+    /// Why `config.ron` was not used, for the status bar.
+    note: Option<String>,
+}
+
+impl Prepared {
+    /// `app` with the decks, schemes and settings read.
+    fn equip(self, app: App) -> App {
+        let mut app = app
+            .with_library(self.library)
+            .with_schemes(self.schemes)
+            .with_thresholds(self.config.radar);
+        if self.note.is_some() && app.status.is_none() {
+            app.status = self.note;
+        }
+        app
+    }
 }
 
 /// Says how the run ended: saved, only looked at, or (failing) not saved
@@ -241,6 +324,42 @@ fn finish(outcome: tamer::run::Outcome) -> Result<()> {
             path.display(),
             cli::shell_word(&path)
         );
+    }
+    Ok(())
+}
+
+/// `tamer radar`: prints the report; `Error::Flagged` (exit 1, nothing
+/// more said) when a flag at or above `fail_on` stands.
+fn radar(
+    store: &Store,
+    record: &std::path::Path,
+    at: Option<&str>,
+    history: bool,
+    json: bool,
+    fail_on: FailOn,
+) -> Result<()> {
+    use tamer::radar::report::{Report, parse_at};
+    let session = Store::load(record)?;
+    let report = match at {
+        Some(at) => Report::at_time(&session, parse_at(at, &session).map_err(Error::Usage)?),
+        None => {
+            let (config, _) = config(store);
+            Report::at_end(&session, &config.radar, &store.library())
+        }
+    };
+    let report = if history {
+        report.with_history(&session)
+    } else {
+        report
+    };
+    let text = if json { report.json() } else { report.text() };
+    let _ = write!(std::io::stdout(), "{text}");
+    let level = match fail_on {
+        FailOn::Warn => tamer::radar::Severity::Warn,
+        FailOn::Info => tamer::radar::Severity::Info,
+    };
+    if report.fails(level) {
+        return Err(Error::Flagged);
     }
     Ok(())
 }

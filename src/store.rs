@@ -181,6 +181,32 @@ impl Store {
         }
     }
 
+    /// Where the team's settings are (`config.ron`).
+    pub fn config_path(&self) -> PathBuf {
+        self.config_dir.join(crate::config::FILE)
+    }
+
+    /// The team's settings: the defaults when there is no `config.ron`;
+    /// when there is one that cannot be used, the defaults and every
+    /// problem with it (`file:line:col`), to report.
+    pub fn config(&self) -> (crate::config::Config, Option<crate::error::Diagnostics>) {
+        let path = self.config_path();
+        let name = path.display().to_string();
+        match read_capped(&path) {
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                (crate::config::Config::default(), None)
+            }
+            Err(e) => (
+                crate::config::Config::default(),
+                Some(e.into_diagnostics(&name)),
+            ),
+            Ok(text) => match crate::config::parse(&name, &text) {
+                Ok(config) => (config, None),
+                Err(problems) => (crate::config::Config::default(), Some(problems)),
+            },
+        }
+    }
+
     /// Where user decks live.
     pub fn decks_dir(&self) -> PathBuf {
         self.config_dir.join("decks")

@@ -26,7 +26,7 @@ fn keys() -> String {
         "nnnnnnnynn",
         // Rate all six; the fifth with our own action and a reason; the
         // sixth decided: accepted, by Ada.
-        "r33<enter>32<enter>22<enter>23<enter>",
+        "a33<enter>32<enter>22<enter>23<enter>",
         "11o<tab>Regulator asks for it<enter>",
         "d2<tab>Admin console is offline<tab>2<c-s>11<enter>",
         // Mitigations: three essentials (one reduces harm), one idea.
@@ -37,9 +37,9 @@ fn keys() -> String {
         "mRate limit experiments<tab><tab><space><c-s>",
         "<esc>",
         // Mitigate, residual: the MUST/SHOULD threats rated again.
-        "nnr11<enter>11<enter>11<enter>11<enter>11<enter><esc>",
+        "nna11<enter>11<enter>11<enter>11<enter>11<enter><esc>",
         // Review: each threat fine.
-        "nryyyyyy<esc>",
+        "nayyyyyy<esc>",
         // Retro: three lines.
         "nRShort boxes helped<c-s>",
         "RRating took too long<tab><right><c-s>",

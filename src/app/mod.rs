@@ -54,7 +54,10 @@ pub enum Layer {
     Form(Box<Form>),
     /// The radar panel has the focus: the chosen flag (of those shown),
     /// and whether its detail is open.
-    Radar { cursor: usize, detail: bool },
+    Radar {
+        cursor: usize,
+        detail: bool,
+    },
 }
 
 /// A budget in minutes, within [`MINUTES_RANGE`].
@@ -353,17 +356,19 @@ impl App {
 
     /// Everything time-dependent the screen shows: the step's second, a
     /// running excursion's second, and (on a break, when the planned end
-    /// moves with the clock) the minute. The loop redraws on a tick only
-    /// when this changes.
-    pub fn shown_times(&self) -> (Option<i64>, Option<i64>, Option<i64>) {
+    /// moves with the clock) the minute; and what the radar shows, which
+    /// changes with time too (a box runs out, a snooze ends), also on a
+    /// break. The loop redraws on a tick only when this changes.
+    pub fn shown_times(&self) -> (Option<i64>, Option<i64>, Option<i64>, u64) {
+        let radar = self.radar.generation();
         let Some(session) = self.session.as_ref() else {
-            return (None, None, None);
+            return (None, None, None, radar);
         };
         let excursion = session.running_excursion().map(|x| x.secs(self.now));
         let minute = session
             .is_paused()
             .then(|| self.now.timestamp().div_euclid(60));
-        (Some(session.remaining(self.now)), excursion, minute)
+        (Some(session.remaining(self.now)), excursion, minute, radar)
     }
 
     /// How long until something shown changes with time, if anything does.
@@ -383,7 +388,14 @@ impl App {
         let minute = session
             .is_paused()
             .then(|| 60_000 - self.now.timestamp_millis().rem_euclid(60_000));
-        let ms = [step, excursion, minute].into_iter().flatten().min()?;
+        let snooze = self
+            .radar
+            .next_wake(self.now)
+            .map(|at| (at - self.now).num_milliseconds());
+        let ms = [step, excursion, minute, snooze]
+            .into_iter()
+            .flatten()
+            .min()?;
         Some(std::time::Duration::from_millis(ms.max(1) as u64))
     }
 

@@ -67,7 +67,7 @@ impl App {
             .copied()
     }
 
-    /// `r`: the walk of the step on screen (rate, residual, review).
+    /// `a` (assess): the walk of the step on screen (rate, residual, review).
     pub(super) fn open_walk(&mut self) {
         let step = self
             .session

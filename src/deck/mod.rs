@@ -417,7 +417,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn unknown(what: &str, value: &str, known: &[&str]) -> String {
+pub(crate) fn unknown(what: &str, value: &str, known: &[&str]) -> String {
     let near = known
         .iter()
         .map(|k| (distance(value, k), k))

@@ -13,6 +13,7 @@ pub struct Occurrence {
     /// The seed ID (`2.1.4`).
     pub id: String,
     pub subject: String,
+    pub severity: crate::radar::Severity,
     /// The evidence when it was raised.
     pub evidence: String,
     pub raised: DateTime<Utc>,
@@ -62,6 +63,7 @@ pub fn history(session: &Session) -> Vec<Occurrence> {
             EventKind::RadarRaised {
                 flag,
                 subject,
+                severity,
                 evidence,
             } => {
                 if find(&all, &open, flag, subject).is_none() {
@@ -69,6 +71,7 @@ pub fn history(session: &Session) -> Vec<Occurrence> {
                     all.push(Occurrence {
                         id: flag.clone(),
                         subject: subject.clone(),
+                        severity: *severity,
                         evidence: evidence.clone(),
                         raised: e.at,
                         cleared: None,
@@ -129,6 +132,7 @@ mod tests {
         let raise = |flag: &str, subject: &str| EventKind::RadarRaised {
             flag: flag.into(),
             subject: subject.into(),
+            severity: crate::radar::Severity::Warn,
             evidence: format!("seen {flag}"),
         };
         clock.advance_secs(60);
@@ -155,7 +159,10 @@ mod tests {
         ));
         let h = history(&s);
         assert_eq!(h.len(), 2);
-        assert_eq!((h[0].id.as_str(), h[0].raised, h[0].cleared), ("2.1.4", t1, Some(t3)));
+        assert_eq!(
+            (h[0].id.as_str(), h[0].raised, h[0].cleared),
+            ("2.1.4", t1, Some(t3))
+        );
         assert_eq!(h[0].secs(t3), 360);
         assert_eq!(h[0].outcome(), "cleared");
         assert_eq!((h[1].subject.as_str(), h[1].acknowledged), ("T3", Some(t2)));

@@ -16,10 +16,11 @@ pub mod config;
 pub mod detect;
 pub mod history;
 pub mod matcher;
+pub mod report;
 pub mod state;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::deck::Library;
 use crate::session::Session;
@@ -29,7 +30,7 @@ pub use state::Radar;
 
 /// How much a flag matters. `Warn`: the session is going wrong in a way
 /// that costs its result; `Info`: worth a look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,

@@ -110,6 +110,7 @@ impl Radar {
                 events.push(EventKind::RadarRaised {
                     flag: f.id.to_owned(),
                     subject: f.subject.clone(),
+                    severity: f.severity,
                     evidence: f.evidence.clone(),
                 });
                 Mark {

@@ -254,6 +254,7 @@ fn check_radar_events(c: &mut Checker, session: &Session, root: &FieldPath) {
                 flag,
                 subject,
                 evidence,
+                ..
             } => {
                 c.text(kind.field("flag"), flag);
                 c.text(kind.field("subject"), subject);

@@ -229,6 +229,7 @@ pub enum EventKind {
     RadarRaised {
         flag: String,
         subject: String,
+        severity: crate::radar::Severity,
         evidence: String,
     },
     /// The flag no longer holds.
@@ -256,6 +257,15 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Whether tamer logged it by itself (the record reopened, the radar
+    /// raising or clearing a flag) rather than someone doing something.
+    pub fn is_automatic(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Reopened | EventKind::RadarRaised { .. } | EventKind::RadarCleared { .. }
+        )
+    }
+
     /// The first record version that can hold this kind of event.
     pub fn since_version(&self) -> u32 {
         match self {
