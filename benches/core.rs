@@ -2,7 +2,9 @@
 //! threats at 120×40 and 200×60, `App::update` for a tick and an extension,
 //! and saving a 1,000-threat record (serialization alone and the atomic
 //! write to disk), loading (parse, migrate, check) a 1,000-threat record,
-//! and the launcher's listing of 1,000 records up to its first frame.
+//! the launcher's listing of 1,000 records up to its first frame, a radar
+//! scan of 1,000 threats and 10,000 timeline events, and the rewind check
+//! of a new threat against 1,000 others.
 //!
 //! Run with `cargo bench --bench core`; each benchmark measures for ~3 s.
 
@@ -214,6 +216,97 @@ fn launcher(c: &mut Criterion) {
     });
 }
 
+/// The 1,000-threat session grown to 10,000 timeline events, a third of
+/// its threats rated and decided, 300 mitigations, an excursion running.
+fn session_radar() -> (Session, DateTime<Utc>) {
+    use tamer::session::{Change, Decision, MitigationDraft, RatingDraft};
+    let (mut session, mut now) = session_1000();
+    let scheme = tamer::session::rating::builtin_schemes()
+        .into_iter()
+        .next()
+        .expect("a built-in scheme");
+    let levels = ["low", "medium", "high"];
+    for i in 0..THREATS / 3 {
+        let id = session.threats[i].id;
+        let draft = RatingDraft {
+            likelihood: levels[i % 3].into(),
+            impact: levels[(i / 3) % 3].into(),
+            action: None,
+            reason: String::new(),
+        };
+        session
+            .apply(Change::rate(id, &scheme, draft), now)
+            .expect("rated");
+        let decision = if i % 5 == 0 {
+            Decision::NotAThreat {
+                reason: "Out of scope".into(),
+            }
+        } else {
+            Decision::Mitigate
+        };
+        session
+            .apply(
+                Change::Decide {
+                    threat: id,
+                    decision: Some(decision),
+                },
+                now,
+            )
+            .expect("decided");
+    }
+    for i in 0..300 {
+        let draft = MitigationDraft::new(
+            &format!("Mitigation {i}"),
+            &[session.threats[i].id, session.threats[i + 1].id],
+        );
+        session
+            .apply(Change::AddMitigation(draft), now)
+            .expect("added");
+    }
+    while session.timeline.len() < 10_000 {
+        now += chrono::Duration::seconds(1);
+        session.toggle_pause(now);
+    }
+    session
+        .apply(Change::StartExcursion("Is replay possible?".into()), now)
+        .expect("excursion");
+    (session, now)
+}
+
+fn radar(c: &mut Criterion) {
+    use tamer::radar::{Radar, Thresholds, matcher};
+    let (session, now) = session_radar();
+    assert!(session.timeline.len() >= 10_000 && session.threats.len() == THREATS);
+    let library = tamer::deck::Library::builtin();
+    let thresholds = Thresholds::default();
+    let mut radar = Radar::default();
+    radar.rescan(&session, &thresholds, &library, now);
+    c.bench_function("radar_scan_1000_threats_10k_events", |b| {
+        let mut at = now;
+        b.iter(|| {
+            at += chrono::Duration::milliseconds(1);
+            black_box(radar.rescan(black_box(&session), &thresholds, &library, at))
+        });
+    });
+    // A new threat checked against the 1,000 before it: the index reads
+    // only the new one, then compares.
+    let mut index = matcher::Index::default();
+    index.update(&session);
+    let mut grown = session.clone();
+    grown.capture_threat("An insider tampers with the refund API through the proxy", now);
+    let new_id = grown.threats.last().expect("captured").id;
+    c.bench_function("rewind_check_against_1000", |b| {
+        b.iter_batched(
+            || index.clone(),
+            |mut index| {
+                index.update(black_box(&grown));
+                black_box(index.earlier_match(&grown, new_id))
+            },
+            criterion::BatchSize::SmallInput,
+        );
+    });
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(3))
@@ -224,6 +317,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = render, update, save, load, launcher
+    targets = render, update, save, load, launcher, radar
 }
 criterion_main!(benches);

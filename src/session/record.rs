@@ -655,11 +655,16 @@ mod tests {
             },
         });
         let v4 = to_ron_as(&s, 4).expect("serializes");
-        assert!(v4.starts_with("(\n  version: 4,") && !v4.contains("Radar"), "{v4}");
+        assert!(
+            v4.starts_with("(\n  version: 4,") && !v4.contains("Radar"),
+            "{v4}"
+        );
         assert_eq!(read("old.ron", &v4).map(|l| l.version).ok(), Some(4));
-        let text = to_ron(&s)
-            .expect("serializes")
-            .replacen(&format!("  version: {VERSION},"), "  version: 4,", 1);
+        let text = to_ron(&s).expect("serializes").replacen(
+            &format!("  version: {VERSION},"),
+            "  version: 4,",
+            1,
+        );
         let msg = from_ron("x.ron", &text).unwrap_err().to_string();
         let line = text
             .lines()
@@ -673,7 +678,15 @@ mod tests {
         );
         // The position points at the event (its opening, two lines above
         // its kind).
-        let at: usize = msg.split(':').nth(1).and_then(|n| n.parse().ok()).expect("a line");
-        assert!((line - 1..=line + 1).contains(&at), "{msg} vs line {}", line + 1);
+        let at: usize = msg
+            .split(':')
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .expect("a line");
+        assert!(
+            (line - 1..=line + 1).contains(&at),
+            "{msg} vs line {}",
+            line + 1
+        );
     }
 }

@@ -370,9 +370,10 @@ mod tests {
     #[test]
     fn a_version_three_record_with_version_four_parts_is_refused() {
         let (s, _) = rich();
-        let text = to_ron_as(&s, 4)
-            .expect("serializes")
-            .replacen("  version: 4,", "  version: 3,", 1);
+        let text =
+            to_ron_as(&s, 4)
+                .expect("serializes")
+                .replacen("  version: 4,", "  version: 3,", 1);
         let msg = from_ron("x.ron", &text).unwrap_err().to_string();
         assert!(msg.starts_with("x.ron:") && msg.contains("scheme"), "{msg}");
         // A version-4 event in a version-3 record is refused too.
