@@ -65,20 +65,18 @@ pub fn history(session: &Session) -> Vec<Occurrence> {
                 subject,
                 severity,
                 evidence,
-            } => {
-                if find(&all, &open, flag, subject).is_none() {
-                    open.push(all.len());
-                    all.push(Occurrence {
-                        id: flag.clone(),
-                        subject: subject.clone(),
-                        severity: *severity,
-                        evidence: evidence.clone(),
-                        raised: e.at,
-                        cleared: None,
-                        acknowledged: None,
-                        snoozed_until: None,
-                    });
-                }
+            } if find(&all, &open, flag, subject).is_none() => {
+                open.push(all.len());
+                all.push(Occurrence {
+                    id: flag.clone(),
+                    subject: subject.clone(),
+                    severity: *severity,
+                    evidence: evidence.clone(),
+                    raised: e.at,
+                    cleared: None,
+                    acknowledged: None,
+                    snoozed_until: None,
+                });
             }
             EventKind::RadarCleared { flag, subject } => {
                 if let Some(k) = find(&all, &open, flag, subject) {
