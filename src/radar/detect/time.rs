@@ -111,8 +111,9 @@ pub fn long_break(ctx: &Ctx) -> Option<Flag> {
         severity: Severity::Info,
         title: "a long break",
         evidence: format!(
-            "The break in step {step} has run {} minutes (more than {limit}).",
-            secs / 60
+            "The break in step {step} has run {} minute{} (more than {limit}).",
+            secs / 60,
+            if secs / 60 == 1 { "" } else { "s" },
         ),
         suggestion: "Call the room back, or close the session here and resume it another day.",
     })
