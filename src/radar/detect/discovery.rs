@@ -3,7 +3,8 @@
 //! Most of these only speak while the step `discover` (or, for a long
 //! discussion, `rate`) is on screen; the walk of the deck being dealt is
 //! read once per detector with [`deal`], which says what
-//! `walk::Progress::of` would, in one pass over the marks.
+//! `walk::Progress::of` would with one sort of the marks instead of a pass
+//! over them for every cell.
 
 use std::collections::HashMap;
 
@@ -197,7 +198,7 @@ pub fn never_ending_discovery(ctx: &Ctx) -> Option<Flag> {
             severity: Severity::Warn,
             title: "discovery with no end in sight",
             evidence,
-            suggestion: "Deal a deck with an end (STRIDE per element) and move on when a card runs dry; park the rest.",
+            suggestion: "Deal a deck with an end (d: STRIDE per element) and move on when a card runs dry; park the rest.",
         })
     };
     let Some(deal) = deal(ctx) else {

@@ -136,7 +136,7 @@ pub fn representation_miss(ctx: &Ctx) -> Option<Flag> {
         severity: Severity::Info,
         title: "part of the system may be missing",
         evidence,
-        suggestion: "Walk the model together: connect or remove the loose boxes, then agree on it (a).",
+        suggestion: "Walk the model together: connect or remove the loose boxes, then agree on it (A).",
     })
 }
 
