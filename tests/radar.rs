@@ -57,7 +57,7 @@ fn stalled_workshop() -> String {
         // To the rating step; the threat is accepted (by Ada) and rated low.
         "ny",
         "nn",
-        "ad2<tab>Webhooks are signed and expire in a minute<tab>1<c-s>11<enter><esc>",
+        "ad2<tab>Webhooks are signed and expire in a minute<tab>2<c-s>11<enter><esc>",
         // The same threat again, in other words.
         "tA captured payment webhook is replayed by an attacker<enter>",
     ]
@@ -88,15 +88,23 @@ fn a_stalled_workshop_raises_its_three_flags_at_the_right_moments() {
     assert_eq!(at, discover_start + Duration::minutes(17), "{evidence}");
     assert!(evidence.contains("1 threat") || evidence.contains('1'), "{evidence}");
 
-    // [2.1.9]: six minutes into the excursion, not at five.
+    // [2.1.9]: six minutes into the excursion, not at five. (The same
+    // seed already stood for the quiet discussion before it: nothing was
+    // captured or marked for 16 minutes.)
     let started = s.excursions[0].started;
-    let (_, at, evidence) = first(&s, "2.1.9");
+    let (_, at, evidence) = raised(&s)
+        .into_iter()
+        .find(|r| r.0 == "2.1.9" && r.1 == "excursion 1")
+        .map(|(_, subject, at, evidence)| (subject, at, evidence))
+        .expect("the excursion was flagged");
     assert_eq!(at, started + Duration::minutes(6), "{evidence}");
-    assert!(evidence.contains('6'), "{evidence}");
+    assert!(evidence.contains("6 min"), "{evidence}");
+    let (_, quiet_at, quiet) = first(&s, "2.1.9");
+    assert_eq!(quiet_at, discover_start + Duration::minutes(16), "{quiet}");
 
     // [2.1.10]: the re-raised threat, shown with the earlier one's
     // decision and reason.
-    assert_eq!(s.threats.len(), 2);
+    assert_eq!(s.threats.len(), 2, "{}", r.screen());
     let (subject, at, evidence) = first(&s, "2.1.10");
     assert_eq!(subject, "T2");
     assert_eq!(at, s.threats[1].at);

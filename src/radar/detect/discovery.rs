@@ -579,10 +579,11 @@ pub fn long_excursion(ctx: &Ctx) -> Option<Flag> {
 fn decided_as(s: &Session, t: &Threat) -> String {
     match &t.decision {
         None => "not decided yet".into(),
-        Some(Decision::Accept { reason, by }) => format!("accepted by {by}: {}", quoted(reason)),
-        Some(Decision::NotAThreat { reason }) => format!("ruled not a threat: {}", quoted(reason)),
+        // Reasons are one line, and the point of the flag: given whole.
+        Some(Decision::Accept { reason, by }) => format!("accepted by {by}: '{reason}'"),
+        Some(Decision::NotAThreat { reason }) => format!("ruled not a threat: '{reason}'"),
         Some(Decision::Transfer { to }) => format!("transferred to {to}"),
-        Some(Decision::Avoid { how }) => format!("avoided: {}", quoted(how)),
+        Some(Decision::Avoid { how }) => format!("avoided: '{how}'"),
         Some(Decision::Mitigate) => {
             let tags: Vec<String> = s
                 .mitigations
