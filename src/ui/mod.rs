@@ -12,6 +12,7 @@ mod mitigations;
 mod model;
 mod parking;
 mod picker;
+mod radar;
 mod rating;
 mod risk;
 mod sections;
@@ -86,8 +87,9 @@ impl Widget for &App {
                 Layer::Picker(cursor) => picker::render(self, *cursor, area, buf),
                 Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
                 Layer::Help => help::render(self.screen_mode(), area, buf),
-                // The panel draws its own focus.
-                Layer::Radar { .. } => {}
+                // The side panel marks the chosen flag itself; this adds
+                // the list where there is no panel, and the detail.
+                Layer::Radar { .. } => radar::render_focus(self, body, buf),
                 Layer::Form(f) => match f.purpose {
                     // Drawn by their screens.
                     Purpose::NewSession | Purpose::QuickThreat => {}

@@ -10,23 +10,64 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::wrap::{fit, fit_spans};
 use super::{bigclock, clean, hms, list, theme, threats};
-use crate::app::{App, List, Row};
+use crate::app::{App, List, Row, View};
 use crate::session::Session;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(session) = app.session.as_ref() else {
         return;
     };
-    let [header, progress, main, next, capture] = Layout::vertical([
+    let shown = app.radar_shown();
+    let l = layout(app, session, !shown.is_empty(), area);
+    render_header(app, session, l.header, buf);
+    render_progress(session, l.progress, buf);
+    if let Some(panel) = l.panel {
+        super::radar::render_panel(app, &shown, panel, buf);
+    }
+    render_timer(app, session, l.timer, buf);
+    if app.card_view {
+        super::card::render(app, l.prompt, buf);
+    } else {
+        render_prompt(app, session, l.prompt, buf);
+    }
+    render_lower(app, session, l.lower, buf);
+    super::radar::render_strip(app, &shown, l.radar, buf);
+    render_next(app, session, l.next, buf);
+    render_capture(app, l.capture, buf);
+}
+
+/// Where the parts of the session screen go.
+struct Areas {
+    header: Rect,
+    progress: Rect,
+    prompt: Rect,
+    timer: Rect,
+    /// The threats (and beside them the model or the deal).
+    lower: Rect,
+    /// The radar's side panel, when it stands and the screen is wide.
+    panel: Option<Rect>,
+    /// The radar's strip, when it stands and the screen is narrow.
+    radar: Rect,
+    next: Rect,
+    capture: Rect,
+}
+
+/// The session screen's layout in `area`; with `radar`, room for the
+/// radar: a panel right of the timer when wide, a strip above the "Next"
+/// line when not. Without, the layout is the one the screen had before
+/// the radar had a place.
+fn layout(app: &App, session: &Session, radar: bool, area: Rect) -> Areas {
+    let panel_wide = radar && super::radar::has_panel(app, area.width);
+    let strip = u16::from(radar && !panel_wide);
+    let [header, progress, main, radar_row, next, capture] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
+        Constraint::Length(strip),
         Constraint::Length(1),
         Constraint::Length(capture_height(app)),
     ])
     .areas(area);
-    render_header(app, session, header, buf);
-    render_progress(session, progress, buf);
     // The prompt (or the card) and the timer side by side, the threats
     // below them. With a card on the table the card takes most of the
     // height, and the threats keep room for the last few.
@@ -38,20 +79,49 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         main.height * 2 / 5
     };
-    let [top, threats] =
+    let [top, lower] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(lower)]).areas(main);
-    let timer_width = (main.width * 2 / 5).clamp(24, 60);
+    // The radar's panel beside the timer, at eye level; the lists below
+    // keep the full width (and with it the model or the deal beside them).
+    let (top, panel) = if panel_wide {
+        let [top, panel] = Layout::horizontal([
+            Constraint::Fill(1),
+            Constraint::Length(super::radar::panel_width(area.width)),
+        ])
+        .areas(top);
+        (top, Some(panel))
+    } else {
+        (top, None)
+    };
+    let timer_width = (top.width * 2 / 5).clamp(24, 60);
     let [prompt, timer] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(timer_width)]).areas(top);
-    render_timer(app, session, timer, buf);
-    if app.card_view {
-        super::card::render(app, prompt, buf);
-    } else {
-        render_prompt(app, session, prompt, buf);
+    Areas {
+        header,
+        progress,
+        prompt,
+        timer,
+        lower,
+        panel,
+        radar: radar_row,
+        next,
+        capture,
     }
-    render_lower(app, session, threats, buf);
-    render_next(app, session, next, buf);
-    render_capture(app, capture, buf);
+}
+
+/// The first row below the clock in `body`, for the radar's list while
+/// it has the focus: below the timer on the session screen, below the
+/// line with the time on the full-screen views.
+pub(super) fn below_clock(app: &App, body: Rect) -> u16 {
+    let Some(session) = app.session.as_ref() else {
+        return body.y;
+    };
+    if app.view == View::Session {
+        let l = layout(app, session, !app.radar_shown().is_empty(), body);
+        l.timer.y + l.timer.height
+    } else {
+        body.y + 2
+    }
 }
 
 /// The one-line capture of a threat, when it is open.
@@ -60,23 +130,27 @@ fn quick_form(app: &App) -> Option<&crate::form::Form> {
         .filter(|f| f.purpose == crate::form::Purpose::QuickThreat)
 }
 
-/// The rows the one-line capture takes at the bottom of the screen.
 /// The frame of a full-screen view: the header and the strip above, the
-/// capture line below; returns the area left for the view.
+/// capture line below (and over it, with a flag on the radar, the radar's
+/// strip); returns the area left for the view.
 pub(super) fn render_frame(app: &App, session: &Session, area: Rect, buf: &mut Buffer) -> Rect {
-    let [header, strip, rest, capture] = Layout::vertical([
+    let shown = app.radar_shown();
+    let [header, strip, rest, radar, capture] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
+        Constraint::Length(u16::from(!shown.is_empty())),
         Constraint::Length(capture_height(app)),
     ])
     .areas(area);
     render_header(app, session, header, buf);
     render_strip(app, session, strip, buf);
+    super::radar::render_strip(app, &shown, radar, buf);
     render_capture(app, capture, buf);
     rest
 }
 
+/// The rows the one-line capture takes at the bottom of the screen.
 pub(super) fn capture_height(app: &App) -> u16 {
     if quick_form(app).is_some() { 3 } else { 0 }
 }
@@ -197,7 +271,7 @@ const MIN_TITLE: usize = 12;
 /// on every machine. Local time needs only another offset here (read once at
 /// start-up, outside the drawing) and no label.
 const CLOCK_OFFSET: FixedOffset = FixedOffset::east_opt(0).expect("zero is a valid offset");
-const CLOCK_ZONE: &str = " UTC";
+pub(super) const CLOCK_ZONE: &str = " UTC";
 
 /// "phase 2 · step 3 of 4" and the short "step 3/4"; "all phases done"
 /// once finished.

@@ -1,6 +1,7 @@
 //! The summary at the end: what the team takes away. Time per phase
 //! against its box, the counts, the essential mitigations with their
-//! owners, the accepted risks, and the retro [4.4.1]. Two columns when
+//! owners, the accepted risks, the session's own threats (what the radar
+//! raised) and the retro [4.4.1]. Two columns when
 //! the screen is wide enough, every section cut (and saying so) rather
 //! than the screen.
 
@@ -14,6 +15,7 @@ use super::threats::action_style;
 use super::wrap::{cells, fit};
 use super::{clean, hms, mitigations, session, theme};
 use crate::app::App;
+use crate::radar::{self, history::history};
 use crate::session::summary::{Overview, PhaseTime};
 use crate::session::{Action, RetroList, Session};
 
@@ -67,7 +69,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             left_sections.push(still_open(s, l, cap));
         }
         sections::render(&left_sections, left, buf);
-        let mut right_sections = vec![essentials(s, &o, r, cap), accepted(&o, r, cap)];
+        let mut right_sections = vec![
+            essentials(s, &o, r, cap),
+            accepted(&o, r, cap),
+            own_threats(app, s, r, cap),
+        ];
         right_sections.extend(retro(s, r, cap));
         sections::render(&right_sections, right, buf);
     } else {
@@ -78,6 +84,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             counts(&o, w),
             essentials(s, &o, w, cap),
             accepted(&o, w, cap),
+            own_threats(app, s, w, cap),
         ];
         all.extend(retro(s, w, cap));
         sections::render(&all, body, buf);
@@ -383,6 +390,63 @@ fn still_open(s: &Session, width: usize, cap: usize) -> Section {
                 Span::raw(clean(&t.title)),
             ];
             vec![Line::from(super::wrap::fit_spans(spans, width))]
+        })
+        .collect();
+    section
+}
+
+/// What the radar raised during the session, from the record's timeline,
+/// in the order raised: "09:32 [2.1.4] Stuck in threat discovery · 12 min
+/// · cleared".
+fn own_threats(app: &App, s: &Session, width: usize, cap: usize) -> Section {
+    let all = history(s);
+    let end = s.finished.unwrap_or(app.now);
+    let mut section = Section::new(heading(format!(
+        "The session's own threats ({})",
+        all.len()
+    )))
+    .empty(Line::styled(
+        "  none: the radar never raised a flag",
+        theme::OK,
+    ))
+    .elsewhere("tamer radar --history")
+    .priority(2);
+    section.total = all.len();
+    section.items = all
+        .iter()
+        .take(cap)
+        .map(|o| {
+            let title = radar::title(&o.id).unwrap_or("");
+            let mut spans = vec![
+                Span::styled(
+                    format!("  {} ", session::clock_time(o.raised, app.now)),
+                    theme::DIM,
+                ),
+                Span::styled(format!("[{}] ", clean(&o.id)), theme::ACCENT),
+                Span::raw(title),
+            ];
+            if !o.subject.is_empty() {
+                spans.push(Span::styled(
+                    format!(" ({})", clean(&o.subject)),
+                    theme::DIM,
+                ));
+            }
+            let outcome = match (o.outcome(), o.acknowledged, o.snoozed_until) {
+                ("cleared", Some(_), _) => "acknowledged, then cleared",
+                ("cleared", None, Some(_)) => "snoozed, then cleared",
+                (said, _, _) => said,
+            };
+            let outcome_style = match o.outcome() {
+                "cleared" => theme::OK,
+                "standing" => theme::WARN,
+                _ => theme::DIM,
+            };
+            spans.push(Span::styled(
+                format!(" · {} · ", super::radar::minutes(o.secs(end))),
+                theme::DIM,
+            ));
+            spans.push(Span::styled(outcome, outcome_style));
+            rows(Line::from(spans), width, 6)
         })
         .collect();
     section
