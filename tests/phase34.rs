@@ -10,7 +10,7 @@ use support::replay_app;
 use tamer::session::{Action, Decision, Effort, MitigationStatus, Reduces, RetroList};
 use tamer::store::Store;
 
-/// Keys for the whole session; `n` moves between steps, `r` opens the walk
+/// Keys for the whole session; `n` moves between steps, `a` opens the walk
 /// of the step on screen, digits rate (likelihood, then impact).
 fn keys() -> String {
     [

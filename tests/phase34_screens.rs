@@ -820,5 +820,5 @@ fn the_session_screen_in_the_rating_step() {
     let app = workshop(Stage::Rate);
     snap("session_rate_step", &app);
     let text = render(&app, 80, 24);
-    assert!(text.contains("r walks the threats"), "{text}");
+    assert!(text.contains("a walks the threats"), "{text}");
 }

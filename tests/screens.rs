@@ -767,6 +767,8 @@ fn workshop_session_screens() {
     if let Some(s) = app.session.as_mut() {
         s.back(now);
     }
+    // The session changed behind the app's back: let it rescan.
+    app.update(Action::Tick, now);
     snap("workshop_phase_one", &app);
 }
 

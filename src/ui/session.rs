@@ -712,12 +712,12 @@ fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
 fn step_keys(step: &str) -> Option<&'static str> {
     Some(match step {
         "key-threats" => "K marks the selected threat as a key threat, in rank order [2.1.7].",
-        "rate" => "r walks the threats one at a time: digits rate, Enter keeps the suggestion.",
+        "rate" => "a walks the threats one at a time: digits rate, Enter keeps the suggestion.",
         "mitigate" => "m adds a mitigation for the selected threat; L lists them all.",
         "residual" => {
-            "r walks the MUST and SHOULD threats again, as if their essentials were done."
+            "a walks the MUST and SHOULD threats again, as if their essentials were done."
         }
-        "review" => "r walks the threats with the review checklist; H shows what remains.",
+        "review" => "a walks the threats with the review checklist; H shows what remains.",
         "retro" => "R adds a line: what went well, what to change, a lesson learned.",
         "wrap-up" => "S shows the summary; H what remains; L the mitigations.",
         _ => return None,
