@@ -39,16 +39,18 @@ fn tally(s: &Session) -> Vec<Tally> {
     out
 }
 
-/// The threats `hit` picks, with their tallies, in list order.
+/// The threats `hit` picks, with their tallies, in list order: gathered
+/// once, so counting, naming and the subject do not ask again.
 fn picked<'a>(
     s: &'a Session,
     tallies: &'a [Tally],
-    hit: impl Fn(&Threat, &Tally) -> bool + Clone + 'a,
-) -> impl Iterator<Item = (&'a Threat, &'a Tally)> + Clone + 'a {
+    hit: impl Fn(&Threat, &Tally) -> bool,
+) -> Vec<(&'a Threat, &'a Tally)> {
     s.threats
         .iter()
         .zip(tallies)
-        .filter(move |(t, n)| hit(t, n))
+        .filter(|(t, n)| hit(t, n))
+        .collect()
 }
 
 /// [3.2.2] Overkill: a threat rated COULD or NO NEED with more than
@@ -68,13 +70,13 @@ pub fn overkill(ctx: &Ctx) -> Option<Flag> {
     let hits = picked(s, &tallies, |t, n| {
         t.action().is_some_and(|a| !a.is_must_or_should()) && n.essentials > most
     });
-    let n = hits.clone().count();
+    let n = hits.len();
     if n == 0 {
         return None;
     }
     let label = |t: &Threat| t.action().map_or("", Action::label);
     let evidence = if n == 1 {
-        let (t, c) = hits.clone().next()?;
+        let (t, c) = hits.first().copied()?;
         format!(
             "T{} {} is rated {} yet has {} essential mitigations (more than {most}).",
             t.id,
@@ -83,7 +85,7 @@ pub fn overkill(ctx: &Ctx) -> Option<Flag> {
             c.essentials
         )
     } else {
-        let names = named(hits.clone(), n, |out, (t, c)| {
+        let names = named(hits.iter().copied(), n, |out, (t, c)| {
             let _ = write!(
                 out,
                 "T{} {} ({}, {})",
@@ -99,7 +101,7 @@ pub fn overkill(ctx: &Ctx) -> Option<Flag> {
     };
     Some(Flag {
         id: "3.2.2",
-        subject: subject('T', hits.map(|(t, _)| t.id)),
+        subject: subject('T', hits.iter().map(|(t, _)| t.id)),
         severity: Severity::Info,
         title: "too much for a mild threat",
         evidence,
@@ -122,11 +124,11 @@ pub fn underkill(ctx: &Ctx) -> Option<Flag> {
     }
     let tallies = tally(s);
     let hits = picked(s, &tallies, |t, n| open_must(t) && n.essentials == 0);
-    let n = hits.clone().count();
+    let n = hits.len();
     if n == 0 {
         return None;
     }
-    let names = named(hits.clone(), n, |out, (t, _)| {
+    let names = named(hits.iter().copied(), n, |out, (t, _)| {
         let _ = write!(out, "T{} {}", t.id, quoted(&t.title));
     });
     let evidence = if n == 1 {
@@ -136,7 +138,7 @@ pub fn underkill(ctx: &Ctx) -> Option<Flag> {
     };
     Some(Flag {
         id: "3.2.3",
-        subject: subject('T', hits.map(|(t, _)| t.id)),
+        subject: subject('T', hits.iter().map(|(t, _)| t.id)),
         severity: Severity::Warn,
         title: "MUST threats left untamed",
         evidence,
@@ -160,7 +162,7 @@ const TOP_IMPACT: &[(&str, &str)] = &[("paved-road", "high"), ("fine", "severe")
 fn is_top_impact(scheme: &SchemeRef, impact: &str) -> bool {
     TOP_IMPACT
         .iter()
-        .any(|(id, top)| *id == scheme.id && *top == impact)
+        .any(|(id, top)| *top == impact && *id == scheme.id)
 }
 
 /// [3.2.10b] Lack of harm reduction: a threat still to be tamed whose
@@ -180,12 +182,12 @@ pub fn no_harm_reduction(ctx: &Ctx) -> Option<Flag> {
     }
     let tallies = tally(s);
     let hits = picked(s, &tallies, |t, n| n.live > 0 && n.harm == 0 && high(t));
-    let n = hits.clone().count();
+    let n = hits.len();
     if n == 0 {
         return None;
     }
     let evidence = if n == 1 {
-        let (t, c) = hits.clone().next()?;
+        let (t, c) = hits.first().copied()?;
         let impact = t.rating.as_deref().map_or("", |r| r.impact.as_str());
         format!(
             "T{} {} has {impact} impact, and its {} only make it less likely.",
@@ -194,7 +196,7 @@ pub fn no_harm_reduction(ctx: &Ctx) -> Option<Flag> {
             count(c.live as usize, "mitigation", "mitigations")
         )
     } else {
-        let names = named(hits.clone(), n, |out, (t, _)| {
+        let names = named(hits.iter().copied(), n, |out, (t, _)| {
             let _ = write!(out, "T{} {}", t.id, quoted(&t.title));
         });
         format!(
@@ -203,7 +205,7 @@ pub fn no_harm_reduction(ctx: &Ctx) -> Option<Flag> {
     };
     Some(Flag {
         id: "3.2.10b",
-        subject: subject('T', hits.map(|(t, _)| t.id)),
+        subject: subject('T', hits.iter().map(|(t, _)| t.id)),
         severity: Severity::Info,
         title: "no harm reduction",
         evidence,
@@ -226,30 +228,31 @@ fn lacks(m: &Mitigation) -> Option<&'static str> {
 /// but has no acceptance criteria, or no owner, or neither. The evidence
 /// says which is missing for each.
 pub fn vague_mitigation(ctx: &Ctx) -> Option<Flag> {
-    let vague = |m: &&Mitigation| m.essential && m.is_live() && lacks(m).is_some();
-    let all = &ctx.session.mitigations;
-    let n = all.iter().filter(vague).count();
-    if n == 0 {
-        return None;
-    }
-    let lack = |m: &Mitigation| lacks(m).unwrap_or_default();
-    let evidence = if n == 1 {
-        let m = all.iter().find(vague)?;
-        format!(
-            "M{} {} is essential but has {}.",
+    let vague: Vec<(&Mitigation, &str)> = ctx
+        .session
+        .mitigations
+        .iter()
+        .filter(|m| m.essential && m.is_live())
+        .filter_map(|m| lacks(m).map(|what| (m, what)))
+        .collect();
+    let n = vague.len();
+    let evidence = match vague.as_slice() {
+        [] => return None,
+        [(m, what)] => format!(
+            "M{} {} is essential but has {what}.",
             m.id,
-            quoted(&m.title),
-            lack(m)
-        )
-    } else {
-        let names = named(all.iter().filter(vague), n, |out, m| {
-            let _ = write!(out, "M{} {} ({})", m.id, quoted(&m.title), lack(m));
-        });
-        format!("{n} essential mitigations are vague: {names}.")
+            quoted(&m.title)
+        ),
+        _ => {
+            let names = named(vague.iter(), n, |out, (m, what)| {
+                let _ = write!(out, "M{} {} ({what})", m.id, quoted(&m.title));
+            });
+            format!("{n} essential mitigations are vague: {names}.")
+        }
     };
     Some(Flag {
         id: "3.2.11",
-        subject: subject('M', all.iter().filter(vague).map(|m| m.id)),
+        subject: subject('M', vague.iter().map(|(m, _)| m.id)),
         severity: Severity::Warn,
         title: "vague mitigation",
         evidence,

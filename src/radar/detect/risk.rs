@@ -15,27 +15,49 @@ const RATE_STEP: &str = "rate";
 /// How many offenders the evidence names before it says how many more.
 pub(super) const NAMED: usize = 3;
 
-/// The position of threat `id` in `threats`. Threats are kept in id order
-/// (a new id is past every other, and undo puts an item back where it
-/// was), so this is a binary search; a list out of order (a hand-edited
-/// record) falls back to a scan, so the answer is always right.
+/// The position of threat `id` in `threats`, building nothing. Threats
+/// are kept in id order, and ids are given one by one and never reused
+/// (undo puts an item back where it was), so without deletions threat `id`
+/// sits `id - first id` places in: one look. Else it sits before that
+/// place (ids are unique and rising), found by a binary search there. A
+/// list out of order (a hand-edited record) falls back to a scan, so the
+/// answer is always right.
 pub(super) fn threat_pos(threats: &[Threat], id: u32) -> Option<usize> {
-    threats
-        .binary_search_by_key(&id, |t| t.id)
-        .ok()
-        .or_else(|| threats.iter().position(|t| t.id == id))
+    let first = threats.first()?.id;
+    if let Some(guess) = id.checked_sub(first).map(|d| d as usize) {
+        if threats.get(guess).is_some_and(|t| t.id == id) {
+            return Some(guess);
+        }
+        let before = &threats[..guess.min(threats.len())];
+        if let Ok(p) = before.binary_search_by_key(&id, |t| t.id) {
+            return Some(p);
+        }
+    }
+    threats.iter().position(|t| t.id == id)
 }
 
 /// `T4 T7` (or `M2 M5`): every offender, so that a new one raises a fresh
-/// flag.
+/// flag. Digits are written by hand: a subject may name a thousand items.
 pub(super) fn subject(letter: char, ids: impl IntoIterator<Item = u32>) -> String {
     let mut out = String::new();
+    let mut digits = [0u8; 10];
     for id in ids {
         if !out.is_empty() {
             out.push(' ');
         }
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{letter}{id}");
+        out.push(letter);
+        let (mut n, mut i) = (id, digits.len());
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &d in &digits[i..] {
+            out.push(char::from(d));
+        }
     }
     out
 }
@@ -90,24 +112,30 @@ fn more_than_percent(n: usize, of: usize, limit: u32) -> bool {
 /// the mitigations' links; the subject lists the threats.
 pub fn no_risk_assessment(ctx: &Ctx) -> Option<Flag> {
     let threats = &ctx.session.threats;
-    let mut unrated: Vec<u32> = ctx
-        .session
-        .mitigations
+    if threats.iter().all(|t| t.rating.is_some()) {
+        return None;
+    }
+    // One mark per threat, by position: no sorting, no duplicates.
+    let mut marked = vec![false; threats.len()];
+    for m in ctx.session.mitigations.iter().filter(|m| m.is_live()) {
+        for &id in &m.threats {
+            if let Some(p) = threat_pos(threats, id) {
+                marked[p] = true;
+            }
+        }
+    }
+    let unrated: Vec<&Threat> = threats
         .iter()
-        .filter(|m| m.is_live())
-        .flat_map(|m| m.threats.iter().copied())
-        .filter(|&id| threat_pos(threats, id).is_some_and(|p| threats[p].rating.is_none()))
+        .zip(&marked)
+        .filter(|(t, marked)| **marked && t.rating.is_none())
+        .map(|(t, _)| t)
         .collect();
     if unrated.is_empty() {
         return None;
     }
-    unrated.sort_unstable();
-    unrated.dedup();
     let n = unrated.len();
-    let names = named(unrated.iter(), n, |out, &id| {
-        if let Some(t) = threat_pos(threats, id).map(|p| &threats[p]) {
-            let _ = write!(out, "T{id} {}", quoted(&t.title));
-        }
+    let names = named(unrated.iter(), n, |out, t| {
+        let _ = write!(out, "T{} {}", t.id, quoted(&t.title));
     });
     let evidence = if n == 1 {
         format!("{names} has mitigations planned but no rating.")
@@ -116,7 +144,7 @@ pub fn no_risk_assessment(ctx: &Ctx) -> Option<Flag> {
     };
     Some(Flag {
         id: "3.1.1",
-        subject: subject('T', unrated.iter().copied()),
+        subject: subject('T', unrated.iter().map(|t| t.id)),
         severity: Severity::Info,
         title: "mitigating without rating",
         evidence,
@@ -388,6 +416,23 @@ mod tests {
             reason: "Cheap to clean up".into(),
             by: by.into(),
         }
+    }
+
+    #[test]
+    fn threats_are_found_after_deletions_and_in_a_list_out_of_order() {
+        use super::threat_pos;
+        use crate::session::Change;
+        let (mut kit, t) = rating(&["A", "B", "C", "D", "E"]);
+        kit.apply(Change::DeleteThreat(t[1]));
+        kit.apply(Change::DeleteThreat(t[2]));
+        let threats = &kit.session.threats;
+        let found: Vec<Option<usize>> = (0..=6).map(|id| threat_pos(threats, id)).collect();
+        assert_eq!(found, [None, Some(0), None, None, Some(1), Some(2), None]);
+        let mut shuffled = kit.session.threats.clone();
+        shuffled.reverse();
+        let found: Vec<Option<usize>> = [1, 4, 5, 2].map(|id| threat_pos(&shuffled, id)).to_vec();
+        assert_eq!(found, [Some(2), Some(1), Some(0), None]);
+        assert_eq!(threat_pos(&[], 1), None);
     }
 
     // [3.1.1]
