@@ -621,38 +621,6 @@ fn earlier_match_is_the_earliest_earlier_one() {
     assert_eq!(index.earlier_match(&s, third), Some(second));
 }
 
-/// A rough timing, for the record: `cargo test --release --test
-/// rewind_matcher -- --ignored --nocapture timing`.
-#[test]
-#[ignore]
-fn timing() {
-    use std::time::Instant;
-    let titles: Vec<String> = (0..1_000)
-        .map(|i| {
-            let (a, b) = if i % 2 == 0 {
-                SAME[i % SAME.len()]
-            } else {
-                DIFFERENT[i % DIFFERENT.len()]
-            };
-            format!("{} {}", if i % 3 == 0 { a } else { b }, i)
-        })
-        .collect();
-    // The first statement loads the vocabulary: not counted.
-    let _ = Statement::new("warm up");
-    let start = Instant::now();
-    let statements: Vec<Statement> = titles.iter().map(|t| Statement::new(t)).collect();
-    let build = start.elapsed() / 1_000;
-    let probe = Statement::new("Hacker exfiltrates the session cookie using XSS");
-    let rounds = 200;
-    let start = Instant::now();
-    let mut hits = 0;
-    for _ in 0..rounds {
-        hits += statements.iter().filter(|s| s.matches(&probe)).count();
-    }
-    let check = start.elapsed() / rounds;
-    println!("build one statement: {build:?}; check one against 1,000: {check:?} ({hits} hits)");
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -57,7 +57,9 @@ pub struct Flag {
     /// acknowledgement holds for one id and subject.
     pub subject: String,
     pub severity: Severity,
-    /// A short title in tamer's words ("stuck in threat discovery").
+    /// A short title in tamer's words ("Stuck in threat discovery"): one
+    /// per seed, from [`CATALOGUE`]; [`scan`] fills it in, so a detector
+    /// leaves it empty.
     pub title: &'static str,
     /// What was seen, with numbers ("4 of the last 5 threats were about
     /// other elements than Orders DB").
@@ -83,6 +85,9 @@ pub struct Ctx<'a> {
     /// Every threat's statement, for the rewind matcher [2.1.10].
     pub statements: &'a matcher::Index,
 }
+
+/// How many offenders' tags a flag's subject names.
+pub const SUBJECT_TAGS: usize = 8;
 
 /// A detector: one small pure function per threat to the process.
 pub type Detector = fn(&Ctx) -> Option<Flag>;
@@ -124,6 +129,19 @@ pub fn scan_with(
         .filter_map(|d| d(&ctx))
         .filter(|f| !thresholds.disabled.iter().any(|id| id == f.id))
         .collect();
+    for f in &mut flags {
+        // One title per seed, wherever a flag is shown.
+        if let Some(title) = title(f.id) {
+            f.title = title;
+        }
+        // A subject names at most the first few offenders: the record keeps
+        // it with every raise, and a new offender past them is the same
+        // flag, not a fresh one.
+        if let Some((cut, _)) = f.subject.match_indices(' ').nth(SUBJECT_TAGS - 1) {
+            f.subject.truncate(cut);
+            f.subject.push_str(" …");
+        }
+    }
     // Stable: within a severity, catalogue order (the order of DETECTORS).
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     flags
@@ -132,36 +150,67 @@ pub fn scan_with(
 /// Every seed ID the radar watches, with its short title, in catalogue
 /// order.
 pub const CATALOGUE: &[(&str, &str)] = &[
-    ("1.3.1", "Model too abstract"),
-    ("1.3.2", "Model too detailed"),
-    ("1.3.3", "Model may miss the system"),
+    ("1.3.1", "Model too coarse to find real threats"),
+    ("1.3.2", "Model too detailed to walk"),
+    ("1.3.3", "Part of the system may be missing"),
     ("2.1.4", "Stuck in threat discovery"),
-    ("2.1.5", "Discovery without an end"),
-    ("2.1.6", "Irrelevant threats"),
-    ("2.1.7", "Losing the big picture"),
-    ("2.1.8", "Lack of focus"),
-    ("2.1.9", "Long excursion"),
-    ("2.1.10", "Rewind: said before"),
-    ("2.1.11b", "Categorization quibbles"),
+    ("2.1.5", "Discovery with no end in sight"),
+    ("2.1.6", "A run of threats that do not matter"),
+    ("2.1.7", "The threats that matter are getting lost"),
+    ("2.1.8", "Discovery drifting off the card"),
+    ("2.1.9", "A long detour"),
+    ("2.1.10", "Rewind: a threat already discussed"),
+    ("2.1.11b", "Arguing over categories"),
     ("3.1.1", "Mitigating without rating"),
     ("3.1.4", "High risk accepted"),
-    ("3.1.5", "Everything acceptable?"),
-    ("3.1.7", "Everything critical?"),
-    ("3.1.8", "Scheme not trusted"),
-    ("3.1.10", "Rating without end"),
-    ("3.2.2", "Mitigation overkill"),
-    ("3.2.3", "Mitigation underkill"),
+    ("3.1.5", "Almost everything rated acceptable"),
+    ("3.1.7", "Almost everything rated critical"),
+    ("3.1.8", "The scheme is overruled often"),
+    ("3.1.10", "Rating drags on"),
+    ("3.2.2", "Too much for a mild threat"),
+    ("3.2.3", "MUST threats left untamed"),
     ("3.2.10b", "No harm reduction"),
     ("3.2.11", "Vague mitigation"),
-    ("3.2.12", "Mitigations without a why"),
-    ("3.3.1", "Split-brain tracking"),
-    ("4.4.1", "Not reflecting"),
+    ("3.2.12", "Mitigation for no threat"),
+    ("3.3.1", "Mitigations not exported"),
+    ("4.4.1", "No retro"),
     ("X.1.1", "One voice, or a silent one"),
-    ("T.1", "Session running over"),
-    ("T.2", "Long break"),
+    ("T.1", "The session is heading past its time"),
+    ("T.2", "A long break"),
 ];
 
 /// The short title of the seed ID `id`, if the radar watches it.
 pub fn title(id: &str) -> Option<&'static str> {
     CATALOGUE.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every seed ID in the catalogue appears once, and every detector's
+    /// flag (the scan fills in titles) has one.
+    #[test]
+    fn the_catalogue_names_each_seed_once() {
+        let mut ids: Vec<&str> = CATALOGUE.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids.len(), detect::DETECTORS.len(), "one detector per seed");
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), CATALOGUE.len());
+        assert!(CATALOGUE.iter().all(|(_, t)| !t.is_empty()));
+    }
+
+    #[test]
+    fn a_long_subject_names_the_first_offenders_only() {
+        let mut kit = detect::testkit::Kit::new();
+        let many: Vec<u32> = (0..12)
+            .map(|i| kit.threat(&format!("Threat {i}")))
+            .collect();
+        kit.apply(crate::session::Change::AddMitigation(
+            crate::session::MitigationDraft::new("Rate limits", &many),
+        ));
+        let f = kit.flag("3.1.1").expect("mitigations for unrated threats");
+        assert_eq!(f.subject, "T1 T2 T3 T4 T5 T6 T7 T8 …");
+        assert_eq!(f.title, "Mitigating without rating");
+    }
 }

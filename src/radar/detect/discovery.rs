@@ -173,7 +173,7 @@ pub fn stuck_in_discovery(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.4",
         subject: String::new(),
         severity: Severity::Warn,
-        title: "stuck in discovery",
+        title: "",
         evidence: format!(
             "Discovery is {over_minutes} past its box with {} captured, none rated or mitigated yet.",
             plural(s.threats.len(), "threat", "threats"),
@@ -196,7 +196,7 @@ pub fn never_ending_discovery(ctx: &Ctx) -> Option<Flag> {
             id: "2.1.5",
             subject: String::new(),
             severity: Severity::Warn,
-            title: "discovery with no end in sight",
+            title: "",
             evidence,
             suggestion: "Deal a deck with an end (d: STRIDE per element) and move on when a card runs dry; park the rest.",
         })
@@ -305,7 +305,7 @@ pub fn irrelevant_threats(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.6",
         subject,
         severity: Severity::Info,
-        title: "a run of threats that do not matter",
+        title: "",
         evidence: format!("The last {want} decisions all dismissed the threat: {list}."),
         suggestion: "Turn to what would hurt most, or what anyone could easily do, and look for threats there.",
     })
@@ -354,7 +354,7 @@ pub fn loss_of_big_picture(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.7",
         subject: String::new(),
         severity: Severity::Info,
-        title: "the threats that matter are getting lost",
+        title: "",
         evidence,
         suggestion: "Pick the few threats that would hurt most, mark them key (K) and rate those first.",
     })
@@ -384,7 +384,7 @@ pub fn lack_of_focus(ctx: &Ctx) -> Option<Flag> {
             id: "2.1.8",
             subject,
             severity: Severity::Info,
-            title: "discovery drifting off the card",
+            title: "",
             evidence,
             suggestion: "Bring the room back to the card on the table; park side topics (p) to come back to.",
         })
@@ -511,7 +511,7 @@ pub fn long_excursion(ctx: &Ctx) -> Option<Flag> {
             id: "2.1.9",
             subject,
             severity: Severity::Warn,
-            title: "a long detour",
+            title: "",
             evidence,
             suggestion: "Write down what you know as a threat, assume it can be done, and move on; investigate later.",
         })
@@ -618,7 +618,7 @@ pub fn rewind(ctx: &Ctx) -> Option<Flag> {
         } else {
             Severity::Info
         },
-        title: "a threat already discussed comes back",
+        title: "",
         evidence: format!(
             "T{} {} repeats T{} {}, {}.",
             newest.id,
@@ -681,7 +681,7 @@ pub fn categorization_quibbles(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.11b",
         subject,
         severity: Severity::Info,
-        title: "arguing over categories",
+        title: "",
         evidence,
         suggestion: "Keep the category you have: it only guides the search, the threat is what counts.",
     })

@@ -50,7 +50,7 @@ pub fn too_abstract(ctx: &Ctx) -> Option<Flag> {
         id: "1.3.1",
         subject: String::new(),
         severity: Severity::Info,
-        title: "model too coarse to find real threats",
+        title: "",
         evidence,
         suggestion: "Zoom in: split the big boxes and add the data flows, saying what each one can do.",
     })
@@ -67,7 +67,7 @@ pub fn too_detailed(ctx: &Ctx) -> Option<Flag> {
         id: "1.3.2",
         subject: String::new(),
         severity: Severity::Info,
-        title: "model too detailed to walk",
+        title: "",
         evidence: format!(
             "The model has {elements} elements and {}; more than {max} elements makes a long walk.",
             plural(flows, "data flow", "data flows"),
@@ -134,7 +134,7 @@ pub fn representation_miss(ctx: &Ctx) -> Option<Flag> {
         id: "1.3.3",
         subject,
         severity: Severity::Info,
-        title: "part of the system may be missing",
+        title: "",
         evidence,
         suggestion: "Walk the model together: connect or remove the loose boxes, then agree on it (A).",
     })

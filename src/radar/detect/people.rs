@@ -104,11 +104,7 @@ pub fn one_voice(ctx: &Ctx) -> Option<Flag> {
         id: "X.1.1",
         subject: subject.join(", "),
         severity: Severity::Info,
-        title: if dominant {
-            "one voice dominates"
-        } else {
-            "someone is not being heard"
-        },
+        title: "",
         evidence: format!("{evidence}."),
         suggestion: if dominant {
             "Go round the room: each person names one threat before the floor is open again."
@@ -153,7 +149,7 @@ mod tests {
             f.evidence,
             "Ada raised 7 of the 10 attributed threats and parked items (70%); Linus raised none."
         );
-        assert_eq!(f.title, "one voice dominates");
+        assert_eq!(f.title, "One voice, or a silent one");
         assert_eq!(f.subject, "Ada, Linus");
     }
 

@@ -146,7 +146,7 @@ pub fn no_risk_assessment(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.1",
         subject: subject('T', unrated.iter().map(|t| t.id)),
         severity: Severity::Info,
-        title: "mitigating without rating",
+        title: "",
         evidence,
         suggestion: "Rate these threats first, so the effort goes where the risk is",
     })
@@ -195,7 +195,7 @@ pub fn bad_accept(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.4",
         subject: subject('T', threats.iter().filter(bad).map(|t| t.id)),
         severity: Severity::Warn,
-        title: "high risk accepted",
+        title: "",
         evidence,
         suggestion: "Go over each accept again: tame the threat, or write down why the risk is bearable",
     })
@@ -226,7 +226,7 @@ pub fn all_acceptable(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.5",
         subject: String::new(),
         severity: Severity::Info,
-        title: "almost everything rated acceptable",
+        title: "",
         evidence: format!(
             "{low} of {rated} rated threats ({}%) are COULD or NO NEED (more than {}%).",
             percent(low, rated),
@@ -250,7 +250,7 @@ pub fn all_critical(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.7",
         subject: String::new(),
         severity: Severity::Info,
-        title: "almost everything rated critical",
+        title: "",
         evidence: format!(
             "{must} of {rated} rated threats ({}%) are MUST (more than {}%).",
             percent(must, rated),
@@ -285,7 +285,7 @@ pub fn untrusted_scheme(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.8",
         subject: String::new(),
         severity: Severity::Info,
-        title: "the scheme is overruled often",
+        title: "",
         evidence: format!(
             "{overridden} of {rated} ratings ({}%) overrode the scheme's suggestion \
              (more than {}%); {up} of them went higher.",
@@ -370,7 +370,7 @@ pub fn never_ending_rating(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.10",
         subject: String::new(),
         severity: Severity::Warn,
-        title: "rating drags on",
+        title: "",
         evidence,
         suggestion: "Take the scheme's suggestion unless someone objects in a sentence; rate the rest quickly",
     })

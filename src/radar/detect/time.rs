@@ -77,7 +77,7 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
         id: "T.1",
         subject: String::new(),
         severity: Severity::Warn,
-        title: "the session is heading past its time",
+        title: "",
         evidence,
         suggestion: "Shorten or drop a step ahead now, or agree with the room on a later end.",
     })
@@ -109,7 +109,7 @@ pub fn long_break(ctx: &Ctx) -> Option<Flag> {
         id: "T.2",
         subject: String::new(),
         severity: Severity::Info,
-        title: "a long break",
+        title: "",
         evidence: format!(
             "The break in step {step} has run {} minute{} (more than {limit}).",
             secs / 60,
