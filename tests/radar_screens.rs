@@ -126,7 +126,7 @@ fn the_strip_names_a_long_excursion() {
     let text = render(&app, 80, 24);
     let strip = row_with(&text, "[2.1.9]").expect("a strip");
     assert!(
-        strip.contains("⚠ [2.1.9] Long excursion: Excursion 1 on"),
+        strip.contains("⚠ [2.1.9] A long detour: Excursion 1 on"),
         "{strip}"
     );
     assert!(strip.contains("r radar"), "{strip}");
@@ -153,7 +153,7 @@ fn focused_panel_and_detail() {
     snap("radar_detail", &app);
     let text = render(&app, 80, 24);
     for said in [
-        "[2.1.5] Discovery without an end",
+        "[2.1.5] Discovery with no end in sight",
         "WARN",
         "Raised at 09:00 UTC, standing for 28 min",
         "a acknowledge",
@@ -189,7 +189,7 @@ fn severity_and_focus_are_not_colour_alone() {
     for (w, h) in SIZES {
         let text = render(&app, w, h);
         let chosen = row_with(&text, "▶ • INFO [1.3.3]").expect("the chosen flag marked");
-        assert!(chosen.contains("Model may miss"), "{chosen}");
+        assert!(chosen.contains("Part of the system"), "{chosen}");
         assert!(text.contains("  ⚠ [2.1.4]"), "{text}");
         assert_eq!(text.matches("▶ ⚠").count(), 0, "{text}");
     }
@@ -378,8 +378,8 @@ fn the_summary_says_what_the_radar_raised() {
     let text = render(&app, 220, 40);
     for said in [
         "The session's own threats (3)",
-        "09:00 [2.1.5] Discovery without an end · 31 min · snoozed, then cleared",
-        "09:00 [1.3.3] Model may miss the system · 31 min · standing",
+        "09:00 [2.1.5] Discovery with no end in sight · 31 min · snoozed, then cleared",
+        "09:00 [1.3.3] Part of the system may be missing · 31 min · standing",
         "09:28 [2.1.4] Stuck in threat discovery · 3 min · acknowledged, then cleared",
     ] {
         assert!(text.contains(said), "{said}: {text}");
