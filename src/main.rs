@@ -54,7 +54,7 @@ enum Command {
     },
     /// What the radar says about a saved session: the flags standing at its
     /// end (a fresh scan), or live at --at TIME; exit 1 when a flag at or
-    /// above --fail-on stands (for CI).
+    /// above --fail-on stands (for CI), 2 when the record cannot be read.
     Radar {
         /// A session record (.ron); read only, never locked or written.
         record: PathBuf,
@@ -110,13 +110,20 @@ fn parse_minutes(text: &str) -> std::result::Result<u32, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `tamer radar` exits 1 for a flag, so a CI job can tell a flag from a
+    // record that could not be read (2), like grep.
+    let radar = matches!(cli.command, Some(Command::Radar { .. }));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Flagged) => ExitCode::FAILURE,
         Err(e) => {
             // Never panic on a closed stderr (a terminal that hung up).
             let _ = writeln!(std::io::stderr(), "tamer: {e}");
-            ExitCode::FAILURE
+            if radar {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

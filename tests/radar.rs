@@ -86,7 +86,10 @@ fn a_stalled_workshop_raises_its_three_flags_at_the_right_moments() {
     // [2.1.4]: at the first tick after the box ran out (16:40), not before.
     let (_, at, evidence) = first(&s, "2.1.4");
     assert_eq!(at, discover_start + Duration::minutes(17), "{evidence}");
-    assert!(evidence.contains("1 threat") || evidence.contains('1'), "{evidence}");
+    assert!(
+        evidence.contains("1 threat") || evidence.contains('1'),
+        "{evidence}"
+    );
 
     // [2.1.9]: six minutes into the excursion, not at five. (The same
     // seed already stood for the quiet discussion before it: nothing was
@@ -108,7 +111,11 @@ fn a_stalled_workshop_raises_its_three_flags_at_the_right_moments() {
     let (subject, at, evidence) = first(&s, "2.1.10");
     assert_eq!(subject, "T2");
     assert_eq!(at, s.threats[1].at);
-    for part in ["T1", "accepted", "Webhooks are signed and expire in a minute"] {
+    for part in [
+        "T1",
+        "accepted",
+        "Webhooks are signed and expire in a minute",
+    ] {
         assert!(evidence.contains(part), "{part:?} not in {evidence:?}");
     }
 
@@ -122,7 +129,10 @@ fn a_stalled_workshop_raises_its_three_flags_at_the_right_moments() {
             _ => None,
         })
         .collect();
-    assert!(cleared.contains(&"2.1.9") && cleared.contains(&"2.1.4"), "{cleared:?}");
+    assert!(
+        cleared.contains(&"2.1.9") && cleared.contains(&"2.1.4"),
+        "{cleared:?}"
+    );
 
     // `tamer radar` on the record lists the three with their times and
     // exits 1 (the rewind of an accepted threat still stands).
@@ -138,10 +148,145 @@ fn a_stalled_workshop_raises_its_three_flags_at_the_right_moments() {
         assert!(
             run.stdout
                 .lines()
-                .any(|l| l.contains(&format!("[{id}]")) && l.trim_start().starts_with(line.trim_end())),
+                .any(|l| l.contains(&format!("[{id}]"))
+                    && l.trim_start().starts_with(line.trim_end())),
             "no history line for [{id}] at {line}:\n{}",
             run.stdout
         );
     }
     assert!(run.stdout.contains("WARN [2.1.10]"), "{}", run.stdout);
+}
+
+fn example(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sessions")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `sessions/example-radar.ron` is the stalled workshop above, kept.
+#[test]
+fn tamer_radar_on_the_stalled_example_lists_its_flags_with_times_and_exits_1() {
+    let home = common::Home::new();
+    let path = example("example-radar.ron");
+    let before = std::fs::read(&path).expect("the example");
+
+    let run = home.run(&["radar", &path, "--history"]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    let out = &run.stdout;
+    assert!(out.contains("WARN [2.1.10] Rewind"), "{out}");
+    assert!(
+        out.contains("accepted by Ada: 'Webhooks are signed and expire in a minute'"),
+        "{out}"
+    );
+    for line in [
+        "09:17–09:24    7 min  warn  [2.1.4] Stuck in threat discovery: cleared",
+        "09:24–09:24    0 min  warn  [2.1.9] A long detour (excursion 1): cleared",
+        "09:24–  …      0 min  warn  [2.1.10] Rewind: a threat already discussed (T2): standing",
+    ] {
+        assert!(
+            out.lines().any(|l| l.trim_start() == line),
+            "no {line:?} in:\n{out}"
+        );
+    }
+
+    // What the panel showed live at 09:20: discovery's flags, not the rewind.
+    let run = home.run(&["radar", &path, "--at", "09:20"]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(
+        run.stdout.contains("[2.1.4]") && run.stdout.contains("[2.1.5]"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("[2.1.10]"), "{}", run.stdout);
+    // Before anything was raised: nothing, exit 0.
+    let run = home.run(&["radar", &path, "--at", "5m"]);
+    assert!(run.status.success(), "{run:?}");
+    assert!(run.stdout.contains("no flags"), "{}", run.stdout);
+
+    // JSON for machines.
+    let run = home.run(&["radar", &path, "--json", "--history"]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(json["source"], "scan");
+    let standing = json["standing"].as_array().expect("standing");
+    assert!(
+        standing
+            .iter()
+            .any(|f| f["id"] == "2.1.10" && f["severity"] == "warn")
+    );
+    assert_eq!(json["history"].as_array().map(Vec::len), Some(6));
+
+    // Never written, never locked.
+    assert_eq!(std::fs::read(&path).expect("the example"), before);
+    assert!(!std::path::Path::new(&example(".example-radar.ron.lock")).exists());
+}
+
+#[test]
+fn fail_on_chooses_the_severity_that_fails() {
+    let home = common::Home::new();
+    let path = example("example-checkout.ron");
+    // Only information stands there.
+    let run = home.run(&["radar", &path]);
+    assert!(run.status.success(), "{run:?}");
+    assert!(run.stdout.contains("INFO [2.1.7]"), "{}", run.stdout);
+    let run = home.run(&["radar", &path, "--fail-on", "info"]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    // A warning stands in the payments example: a SHOULD threat accepted.
+    let run = home.run(&["radar", &example("example-payments.ron")]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(
+        run.stdout.contains("WARN [3.1.4] High risk accepted (T3)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn thresholds_come_from_config_ron_and_a_broken_one_is_reported() {
+    let home = common::Home::new();
+    let config = home.config_home().join("tamer");
+    std::fs::create_dir_all(&config).expect("config folder");
+    let path = example("example-payments.ron");
+    std::fs::write(
+        config.join("config.ron"),
+        "(radar: (disabled: [\"3.1.4\"]))",
+    )
+    .expect("write");
+    let run = home.run(&["radar", &path]);
+    assert!(run.status.success(), "switched off: {run:?}");
+    assert!(!run.stdout.contains("[3.1.4]"), "{}", run.stdout);
+
+    std::fs::write(
+        config.join("config.ron"),
+        "(\n  radar: (\n    disabled: [\"3.1.44\"],\n  ),\n)",
+    )
+    .expect("write");
+    let run = home.run(&["radar", &path]);
+    assert_eq!(run.status.code(), Some(1), "the defaults apply: {run:?}");
+    assert!(
+        run.stderr.contains(
+            "config.ron:3:16: radar.disabled: unknown radar ID \"3.1.44\"; did you mean \"3.1.4\"?"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bad_time_or_record_is_a_clear_error() {
+    let home = common::Home::new();
+    let run = home.run(&["radar", &example("example-radar.ron"), "--at", "teatime"]);
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("--at \"teatime\": expected a time like 09:45"),
+        "{}",
+        run.stderr
+    );
+    let missing = home.root().join("nope.ron");
+    let run = home.run(&["radar", missing.to_str().expect("utf-8")]);
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("nope.ron"), "{}", run.stderr);
 }
