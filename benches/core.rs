@@ -273,6 +273,32 @@ fn session_radar() -> (Session, DateTime<Utc>) {
     (session, now)
 }
 
+/// The 1,000-threat session back in discovery, the hardest place for the
+/// radar: a model of 20 elements walked card by card (60 cards marked), the
+/// pace and focus judged, and the newest threat close to many before it.
+fn session_discovery() -> (Session, DateTime<Utc>) {
+    use tamer::deck::ElementKind;
+    use tamer::session::Mark;
+    let (mut session, mut now) = session_radar();
+    session.back(now);
+    for i in 0..20 {
+        session.add_element(ElementKind::Process, &format!("Service {i}"), false, now);
+    }
+    let library = tamer::deck::Library::builtin();
+    let deck = library.get("stride-per-element").expect("built in");
+    let cells = tamer::session::walk::cells(deck, &library, &session.model);
+    for cell in cells.iter().take(60) {
+        now += chrono::Duration::seconds(20);
+        session.mark(cell, Mark::Nothing, now);
+    }
+    now += chrono::Duration::seconds(20);
+    session.capture_threat(
+        "An insider tampers with the refund API through the proxy",
+        now,
+    );
+    (session, now)
+}
+
 fn radar(c: &mut Criterion) {
     use tamer::radar::{Radar, Thresholds, matcher};
     let (session, now) = session_radar();
@@ -288,17 +314,30 @@ fn radar(c: &mut Criterion) {
             black_box(radar.rescan(black_box(&session), &thresholds, &library, at))
         });
     });
+    let (walking, then) = session_discovery();
+    let mut radar = Radar::default();
+    radar.rescan(&walking, &thresholds, &library, then);
+    c.bench_function("radar_scan_in_discovery", |b| {
+        let mut at = then;
+        b.iter(|| {
+            at += chrono::Duration::milliseconds(1);
+            black_box(radar.rescan(black_box(&walking), &thresholds, &library, at))
+        });
+    });
     // A new threat checked against the 1,000 before it: the index reads
     // only the new one, then compares.
     let mut index = matcher::Index::default();
     index.update(&session);
     let mut grown = session.clone();
-    grown.capture_threat("An insider tampers with the refund API through the proxy", now);
+    grown.capture_threat(
+        "An insider tampers with the refund API through the proxy",
+        now,
+    );
     let new_id = grown.threats.last().expect("captured").id;
     c.bench_function("rewind_check_against_1000", |b| {
-        b.iter_batched(
+        b.iter_batched_ref(
             || index.clone(),
-            |mut index| {
+            |index| {
                 index.update(black_box(&grown));
                 black_box(index.earlier_match(&grown, new_id))
             },

@@ -290,3 +290,42 @@ fn a_bad_time_or_record_is_a_clear_error() {
     assert_eq!(run.status.code(), Some(2), "{run:?}");
     assert!(run.stderr.contains("nope.ron"), "{}", run.stderr);
 }
+
+/// The README's `config.ron` block is the defaults, and names every field;
+/// its matcher examples say what the matcher does.
+#[test]
+fn the_readme_documents_the_defaults_and_the_matcher() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("these are\nthe defaults:")
+        .expect("the defaults in the README");
+    let block = &readme[start..];
+    let block = &block[block.find("```ron\n").expect("a ron block") + 7..];
+    let block = &block[..block.find("```").expect("its end")];
+    let parsed = tamer::config::parse("README.md", block).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(parsed, tamer::config::Config::default());
+    let all = ron::ser::to_string_pretty(&parsed, ron::ser::PrettyConfig::new()).expect("ron");
+    for line in all
+        .lines()
+        .filter(|l| l.trim_end().ends_with(',') && l.contains(':'))
+    {
+        let field = line.trim().split(':').next().expect("a field");
+        assert!(block.contains(&format!("{field}:")), "README lacks {field}");
+        assert!(
+            readme.contains(&format!("`{field}`"))
+                || ["enabled", "disabled", "snooze_minutes"].contains(&field),
+            "the README's table does not explain {field}"
+        );
+    }
+    use tamer::radar::matcher::same;
+    let a = "An attacker steals the session cookie via XSS";
+    assert!(same(
+        a,
+        "Session cookies can be exfiltrated by an adversary using cross-site scripting"
+    ));
+    assert!(!same(
+        a,
+        "An attacker steals the session cookie via SQL injection"
+    ));
+    assert!(!same(a, "An attacker steals the database backup"));
+}

@@ -1522,6 +1522,12 @@ pub struct Index {
     entries: Vec<Entry>,
     /// Threat id → position in `entries`.
     at: HashMap<u32, usize>,
+    /// Bumped whenever an entry is added, read again or removed.
+    revision: u64,
+    /// The last answer of [`Index::earlier_match`]: (threat, revision,
+    /// answer). The radar asks the same question on every scan (after each
+    /// key, on every tick) until a threat changes.
+    memo: std::cell::Cell<Option<(u32, u64, Option<u32>)>>,
 }
 
 impl Index {
@@ -1536,6 +1542,7 @@ impl Index {
             && self.entries.iter().zip(threats).all(|(e, t)| e.id == t.id);
         if !same_order {
             self.rebuild(session);
+            self.revision += 1;
             return;
         }
         for (i, t) in threats.iter().enumerate() {
@@ -1544,9 +1551,11 @@ impl Index {
                     if e.title != t.title {
                         e.title.clone_from(&t.title);
                         e.statement = Statement::new(&t.title);
+                        self.revision += 1;
                     }
                 }
                 None => {
+                    self.revision += 1;
                     self.at.insert(t.id, i);
                     self.entries.push(Entry {
                         id: t.id,
@@ -1595,6 +1604,18 @@ impl Index {
     /// statement matches threat `id`'s. Never a later one, never `id`
     /// itself.
     pub fn earlier_match(&self, session: &Session, id: u32) -> Option<u32> {
+        if let Some((asked, revision, answer)) = self.memo.get()
+            && asked == id
+            && revision == self.revision
+        {
+            return answer;
+        }
+        let answer = self.find_earlier(session, id);
+        self.memo.set(Some((id, self.revision, answer)));
+        answer
+    }
+
+    fn find_earlier(&self, session: &Session, id: u32) -> Option<u32> {
         let this = self.get(id)?;
         session
             .threats
