@@ -329,3 +329,21 @@ fn the_readme_documents_the_defaults_and_the_matcher() {
     ));
     assert!(!same(a, "An attacker steals the database backup"));
 }
+
+/// On a break the screen redraws when the radar changes, even within a
+/// minute (the clock on a break only changes by the minute): the long break
+/// is raised at 15 min 10 s, ten seconds after the last minute's redraw.
+#[test]
+fn a_paused_screen_redraws_when_a_flag_is_raised() {
+    let r = replay_app(
+        |_, now, _| support::session_app(now),
+        "<wait 30s><space><wait 15m><wait 10s>",
+        80,
+        24,
+    );
+    let s = r.session();
+    let (_, at, evidence) = first(s, "T.2");
+    assert_eq!(at, r.now(), "{evidence}");
+    let screen = r.screen();
+    assert!(screen.contains("[T.2] A long break"), "{screen}");
+}
