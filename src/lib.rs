@@ -4,7 +4,8 @@
 //!
 //! Data flows one way: terminal event → [`keys`] → [`action::Action`] →
 //! [`app::App::update`] (pure; changes the [`session`] and appends to its
-//! timeline; returns [`action::Effect`]s) → [`ui`] draws `&App`. The
+//! timeline; returns [`action::Effect`]s) → the [`radar`] rescans (what it
+//! raised or cleared goes into the timeline too) → [`ui`] draws `&App`. The
 //! [`run`] loop hands effects to [`store`], the only module that touches the
 //! file system.
 //!
@@ -27,14 +28,30 @@
 //!   checks the levels and works out the suggestion itself.
 //!   `session::record` is the versioned record format: a summary at the top
 //!   for listings, one frozen module per older version with its pure
-//!   migration step (`record::v1` → `record::v2` → `record::v3` → current),
+//!   migration step (`record::v1` → `record::v2` → `record::v3` → version
+//!   4, which is read with the current shape minus the version-5 radar and
+//!   export events),
 //!   and `session::check`, the whole-record check (indices, ids, links,
 //!   people, key ranks, reasons, bounds, times, text) that every loaded
 //!   record passes before anything uses it.
+//! - [`radar`]: the session's own threats, live. `radar::detect` holds one
+//!   small pure detector per seed ID (`fn(&Ctx) -> Option<Flag>`), grouped
+//!   by phase (`model`, `discovery`, `risk`, `mitigation`, `close`,
+//!   `people`, `time`); `radar::scan` runs them all. `radar::matcher` is the
+//!   rewind matcher (stemming, security synonyms, roles in the sentence,
+//!   vetoes) with an index kept between scans; `radar::state::Radar` is what
+//!   the app keeps (flags standing, acknowledged, snoozed), rebuilt from the
+//!   timeline on load; `radar::history` reads back every flag raised;
+//!   `radar::report` is `tamer radar` (text and JSON); `radar::config` holds
+//!   the thresholds and their defaults.
+//! - [`config`]: `config.ron` (the radar's thresholds), checked with
+//!   `file:line:col`; a broken one is reported and the defaults used.
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
 //!   decks, user decks merged over them); `deck::outline` locates values in
 //!   RON text for those messages.
-//! - [`app`]: application state and `update(action, now)`; no I/O. What is
+//! - [`app`]: application state and `update(action, now)`; no I/O;
+//!   `app::radar` rescans after every action and tick and gives the radar
+//!   panel the keys (`r`: choose, detail, acknowledge, snooze). What is
 //!   on top is one stack of layers (help, a question, the deck picker, a
 //!   form); the top one gets the keys. `app::forms` opens and submits forms,
 //!   `app::lists` holds which list has the focus (the view), the cursors,
@@ -46,12 +63,14 @@
 //!   several lines, a choice, a yes/no; moving, typing, pasting); `app`
 //!   decides what a submitted form does, `ui::form` draws it.
 //! - [`keys`]: key event → action for each input mode, and the key help.
-//! - [`ui`]: rendering only, one file per screen or panel.
+//! - [`ui`]: rendering only, one file per screen or panel (`ui::radar`: the
+//!   side panel, the one-line strip at 80×24, the focused list and the
+//!   detail).
 //! - [`store`]: records on disk: one writer per record (an OS lock held by
 //!   `store::Held`; only a `Held` can be saved), atomic saves that keep the
 //!   previous version, rescue copies when a save fails, 0600 files in 0700
 //!   folders, listing from the summaries, archive; reads capped at 64 MB;
-//!   the user's phase script and deck files.
+//!   the user's phase script, deck files and `config.ron`.
 //! - [`run`]: the terminal loop: setup and restore (own panic hook; a
 //!   hung-up terminal is detected before crossterm reads it), signals with a
 //!   backstop, redraw only when something shown changed, frame before save;

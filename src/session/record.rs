@@ -6,7 +6,7 @@
 //! comes first so that a listing reads only the top of each file
 //! ([`read_summary`]). Reading goes: version → parse that version's shape
 //! (unknown fields refused, never trimmed) → migrate one version at a time
-//! to the current shape → [`check`](super::check) the whole session. A
+//! to the current shape → [`check`] the whole session. A
 //! record that fails any step is refused with `file:line:col` and the field
 //! path, and is never partly used.
 //!
