@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::risk::{named, quoted, subject};
+use super::words::{named, quoted, subject};
 use crate::radar::{Ctx, Flag, Severity};
 use crate::session::{EventKind, Mitigation, Session};
 

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::words::{count, quoted, threat_pos};
 use crate::deck::{Deck, ElementKind, Library};
 use crate::radar::{Ctx, Flag, Severity};
 use crate::session::Element;
@@ -17,16 +18,10 @@ const DISCOVER: &str = "discover";
 const RATE: &str = "rate";
 /// How many items an evidence line spells out before "and n more".
 const NAMED: usize = 4;
-/// Longest title or reason quoted in evidence, in characters.
-const QUOTE: usize = 40;
 
 /// Whether the step `id` is on screen (and the session not finished).
 fn on_step(s: &Session, id: &str) -> bool {
     s.finished.is_none() && s.step().is_some_and(|st| st.id == id)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Whole minutes in `secs`, rounded down, in words.
@@ -35,21 +30,9 @@ fn minutes(secs: i64) -> String {
     format!("{m} minute{}", if m == 1 { "" } else { "s" })
 }
 
-/// `'text'`, cut to [`QUOTE`] characters.
-fn quoted(text: &str) -> String {
-    match text.char_indices().nth(QUOTE) {
-        Some((cut, _)) => format!("'{}…'", text[..cut].trim_end()),
-        None => format!("'{text}'"),
-    }
-}
-
-/// Threat `id`: threats are kept in id order, so a binary search finds it;
-/// a list out of order (an edited record) falls back to a plain search.
+/// Threat `id`, found without building anything.
 fn threat_by_id(s: &Session, id: u32) -> Option<&Threat> {
-    match s.threats.binary_search_by_key(&id, |t| t.id) {
-        Ok(i) => s.threats.get(i),
-        Err(_) => s.threat(id),
-    }
+    threat_pos(&s.threats, id).map(|i| &s.threats[i])
 }
 
 /// `P2 Checkout`, or `element 7` when it is gone from the model.
@@ -176,7 +159,7 @@ pub fn stuck_in_discovery(ctx: &Ctx) -> Option<Flag> {
         title: "",
         evidence: format!(
             "Discovery is {over_minutes} past its box with {} captured, none rated or mitigated yet.",
-            plural(s.threats.len(), "threat", "threats"),
+            count(s.threats.len(), "threat", "threats"),
         ),
         suggestion: "Stop finding for now: rate and mitigate what you have, then come back for more.",
     })
@@ -344,7 +327,7 @@ pub fn loss_of_big_picture(ctx: &Ctx) -> Option<Flag> {
         }
         evidence.push_str(&format!(
             "Phase 3 reached with {} and none marked key.",
-            plural(n, "threat", "threats")
+            count(n, "threat", "threats")
         ));
     }
     if evidence.is_empty() {
@@ -532,7 +515,7 @@ pub fn long_excursion(ctx: &Ctx) -> Option<Flag> {
                 "Excursion {}{topic} has run {} (more than {}).",
                 x.id,
                 minutes(secs),
-                plural(th.excursion_minutes as usize, "minute", "minutes"),
+                count(th.excursion_minutes as usize, "minute", "minutes"),
             ),
         );
     }

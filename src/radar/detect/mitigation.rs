@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::risk::{count, named, quoted, subject, threat_pos};
+use super::words::{count, named, quoted, subject, threat_pos};
 use crate::radar::{Ctx, Flag, Severity};
 use crate::session::{Action, Mitigation, Reduces, SchemeRef, Session, Threat};
 
@@ -572,7 +572,7 @@ mod tests {
         assert_eq!(
             f.evidence,
             "2 essential mitigations are vague: M1 'Login' (no acceptance criteria and no owner), \
-             M2 'A much longer title than anyone…' (no acceptance criteria)."
+             M2 'A much longer title than anyone should w…' (no acceptance criteria)."
         );
     }
 

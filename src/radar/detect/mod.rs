@@ -10,6 +10,7 @@ mod model;
 mod people;
 mod risk;
 mod time;
+mod words;
 
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -3,6 +3,7 @@
 //! "Elements" here are the boxes of the model (external entities,
 //! processes, data stores); data flows are counted apart.
 
+use super::words::count;
 use crate::radar::{Ctx, Flag, Severity};
 use crate::session::Session;
 
@@ -21,10 +22,6 @@ fn counts(s: &Session) -> (usize, usize) {
     (s.model.len() - flows, flows)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// [1.3.1] Once phase 1 is over: fewer than `min_elements` elements, or
 /// not a single data flow.
 pub fn too_abstract(ctx: &Ctx) -> Option<Flag> {
@@ -40,8 +37,8 @@ pub fn too_abstract(ctx: &Ctx) -> Option<Flag> {
     let evidence = if elements < min {
         format!(
             "Phase 1 ended with {} and {} (at least {min} expected).",
-            plural(elements, "element", "elements"),
-            plural(flows, "data flow", "data flows"),
+            count(elements, "element", "elements"),
+            count(flows, "data flow", "data flows"),
         )
     } else {
         format!("Phase 1 ended with {elements} elements and no data flow between them.")
@@ -70,7 +67,7 @@ pub fn too_detailed(ctx: &Ctx) -> Option<Flag> {
         title: "",
         evidence: format!(
             "The model has {elements} elements and {}; more than {max} elements makes a long walk.",
-            plural(flows, "data flow", "data flows"),
+            count(flows, "data flow", "data flows"),
         ),
         suggestion: "Zoom out: merge boxes that share a trust boundary, or split the model into two sessions.",
     })
