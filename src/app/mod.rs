@@ -174,14 +174,14 @@ impl App {
         app.radar = crate::radar::Radar::of(&session);
         app.session = Some(session);
         app.screen = Screen::Session;
-        app.rescan(now);
+        app.first_scan();
         app
     }
 
     /// Uses these radar thresholds (from `config.ron`).
     pub fn with_thresholds(mut self, thresholds: crate::radar::Thresholds) -> Self {
         self.thresholds = thresholds;
-        self.rescan(self.now);
+        self.first_scan();
         self
     }
 

@@ -8,10 +8,29 @@ use crate::action::{Action, Effect};
 use crate::radar::Flag;
 
 impl App {
+    /// The scan of a session just opened, unless it comes back after time
+    /// away: until the facilitator says whether that was a break, every
+    /// clock-based flag would be about hours that may not count.
+    pub(crate) fn first_scan(&mut self) {
+        let now = self.now;
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.time_away(now).is_none())
+        {
+            self.rescan(now);
+        }
+    }
+
     /// Rescans the session on screen; whether the timeline got events
-    /// (a flag raised or cleared) that the record should keep.
+    /// (a flag raised or cleared) that the record should keep. Not while
+    /// the time-away question is open.
     pub(crate) fn rescan(&mut self, now: DateTime<Utc>) -> bool {
-        let Some(session) = self.session.as_mut() else {
+        let asking = self
+            .layers
+            .iter()
+            .any(|l| matches!(l, Layer::Confirm(super::Confirm::Away { .. })));
+        let Some(session) = self.session.as_mut().filter(|_| !asking) else {
             return false;
         };
         let events = self
@@ -118,5 +137,111 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::session::{EventKind, PhaseScript, Session};
+
+    fn radar_events(app: &App) -> usize {
+        app.session.as_ref().map_or(0, |s| {
+            s.timeline
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::RadarRaised { .. }))
+                .count()
+        })
+    }
+
+    /// Hours with the record closed and the clock running are not hours of
+    /// overtime until the facilitator says so: the radar waits for the
+    /// answer to the time-away question.
+    #[test]
+    fn the_radar_waits_while_time_away_is_asked_about() {
+        let clock = FixedClock::workshop_morning();
+        let script = PhaseScript::builtin();
+        let session = Session::new("Away", 60, vec![], &script, clock.now());
+        clock.advance_secs(3 * 3600);
+        let mut app = App::with_session(script, session, clock.now());
+        app.resumed(clock.now());
+        app.update(Action::Tick, clock.now());
+        assert_eq!(radar_events(&app), 0, "nothing raised while asking");
+        // Yes, it was a break: the step has its time back, nothing to flag.
+        app.update(Action::Confirm, clock.now());
+        assert_eq!(radar_events(&app), 0);
+        assert!(
+            app.radar.standing().is_empty(),
+            "{:?}",
+            app.radar.standing()
+        );
+
+        // Workshop time instead: now the overrun is real, and flagged.
+        let script = PhaseScript::builtin();
+        let clock = FixedClock::workshop_morning();
+        let session = Session::new("Away", 60, vec![], &script, clock.now());
+        clock.advance_secs(3 * 3600);
+        let mut app = App::with_session(script, session, clock.now());
+        app.resumed(clock.now());
+        app.update(Action::Cancel, clock.now());
+        assert!(radar_events(&app) > 0, "the overrun counts now");
+    }
+
+    #[test]
+    fn acknowledging_and_snoozing_are_recorded_and_take_the_flag_off_the_panel() {
+        let clock = FixedClock::workshop_morning();
+        let script = PhaseScript::builtin();
+        let session = Session::new("Break", 60, vec![], &script, clock.now());
+        let mut app = App::with_session(script, session, clock.now());
+        app.update(Action::TogglePause, clock.now());
+        clock.advance_secs(16 * 60);
+        app.update(Action::Tick, clock.now());
+        assert_eq!(app.radar_shown().first().map(|f| f.id), Some("T.2"));
+        app.update(Action::Radar, clock.now());
+        assert_eq!(app.input_mode(), crate::keys::InputMode::Radar);
+        let effects = app.update(Action::Snooze, clock.now());
+        assert_eq!(effects, [Effect::Save]);
+        assert!(app.radar_shown().is_empty());
+        assert_eq!(
+            app.input_mode(),
+            crate::keys::InputMode::Paused,
+            "the keys are back"
+        );
+        clock.advance_secs(10 * 60);
+        app.update(Action::Tick, clock.now());
+        assert_eq!(
+            app.radar_shown().first().map(|f| f.id),
+            Some("T.2"),
+            "back after 10 minutes"
+        );
+        app.update(Action::Radar, clock.now());
+        app.update(Action::Acknowledge, clock.now());
+        clock.advance_secs(60 * 60);
+        app.update(Action::Tick, clock.now());
+        assert!(app.radar_shown().is_empty(), "acknowledged for good");
+        let kinds: Vec<&EventKind> = app
+            .session
+            .as_ref()
+            .map(|s| s.timeline.iter().map(|e| &e.kind).collect())
+            .unwrap_or_default();
+        assert!(
+            kinds
+                .iter()
+                .any(|k| matches!(k, EventKind::RadarSnoozed { flag, .. } if flag == "T.2"))
+        );
+        assert!(
+            kinds
+                .iter()
+                .any(|k| matches!(k, EventKind::RadarAcknowledged { flag, .. } if flag == "T.2"))
+        );
+        // The break ends: the flag clears, and that is recorded too.
+        app.update(Action::TogglePause, clock.now());
+        let cleared = app.session.as_ref().is_some_and(|s| {
+            s.timeline
+                .iter()
+                .any(|e| matches!(&e.kind, EventKind::RadarCleared { flag, .. } if flag == "T.2"))
+        });
+        assert!(cleared);
     }
 }
