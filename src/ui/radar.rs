@@ -450,10 +450,26 @@ fn raised(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     )
 }
 
-/// "12 min", "under a minute".
+/// "12 min", "under a minute"; past two hours "5 h 10 min", past two days
+/// "3 days" (a record opened again long after its session).
 pub fn minutes(secs: i64) -> String {
     match secs / 60 {
         m if m <= 0 => "under a minute".to_owned(),
-        m => format!("{m} min"),
+        m if m < 120 => format!("{m} min"),
+        m if m < 48 * 60 => format!("{} h {} min", m / 60, m % 60),
+        m => format!("{} days", m / (24 * 60)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_durations_read_as_hours_and_days() {
+        use super::minutes;
+        assert_eq!(minutes(30), "under a minute");
+        assert_eq!(minutes(12 * 60 + 59), "12 min");
+        assert_eq!(minutes(119 * 60), "119 min");
+        assert_eq!(minutes(5 * 3600 + 10 * 60), "5 h 10 min");
+        assert_eq!(minutes(3 * 86400 + 5), "3 days");
     }
 }
