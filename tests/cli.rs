@@ -17,10 +17,28 @@ const EXIT_LIMIT: Duration = Duration::from_secs(10);
 #[test]
 fn help_of_every_command_exits_0_and_names_its_options() {
     let home = Home::new();
-    let cases: [(&[&str], &[&str]); 4] = [
+    let cases: [(&[&str], &[&str]); 5] = [
         (
             &["--help"],
-            &["Usage: tamer", "new", "resume", "list", "--version"],
+            &[
+                "Usage: tamer",
+                "new",
+                "resume",
+                "list",
+                "radar",
+                "--version",
+            ],
+        ),
+        (
+            &["radar", "--help"],
+            &[
+                "Usage: tamer radar",
+                "<RECORD>",
+                "--at",
+                "--history",
+                "--json",
+                "--fail-on",
+            ],
         ),
         (
             &["new", "--help"],
