@@ -267,6 +267,10 @@ fn check_radar_events(c: &mut Checker, session: &Session, root: &FieldPath) {
                 c.text(kind.field("subject"), subject);
             }
             EventKind::Exported { format, .. } => c.text(kind.field("format"), format),
+            EventKind::Imported { format, source } => {
+                c.text(kind.field("format"), format);
+                c.text(kind.field("source"), source);
+            }
             _ => {}
         }
     }

@@ -373,6 +373,30 @@ impl Session {
         }
     }
 
+    /// Notes that the session was made from another tool's `source` file,
+    /// in `format` [1.1.1].
+    pub fn imported(&mut self, format: &str, source: &str, now: DateTime<Utc>) {
+        self.log(
+            now,
+            EventKind::Imported {
+                format: crate::text::clean(format),
+                source: crate::text::clean(source),
+            },
+        );
+    }
+
+    /// Notes that the session was exported in `format`, carrying the
+    /// mitigations `carried` [3.3.1].
+    pub fn exported(&mut self, format: &str, carried: Vec<u32>, now: DateTime<Utc>) {
+        self.log(
+            now,
+            EventKind::Exported {
+                format: crate::text::clean(format),
+                mitigations: carried,
+            },
+        );
+    }
+
     /// Notes that the record was opened again.
     pub fn reopened(&mut self, now: DateTime<Utc>) {
         self.log(now, EventKind::Reopened);

@@ -254,6 +254,12 @@ pub enum EventKind {
         format: String,
         mitigations: Vec<u32>,
     },
+    /// The session was made from another tool's file (version 5) [1.1.1]:
+    /// the format and the file's name.
+    Imported {
+        format: String,
+        source: String,
+    },
 }
 
 impl EventKind {
@@ -273,7 +279,8 @@ impl EventKind {
             | EventKind::RadarCleared { .. }
             | EventKind::RadarAcknowledged { .. }
             | EventKind::RadarSnoozed { .. }
-            | EventKind::Exported { .. } => 5,
+            | EventKind::Exported { .. }
+            | EventKind::Imported { .. } => 5,
             _ => 1,
         }
     }

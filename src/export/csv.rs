@@ -1,0 +1,9 @@
+//! Export: csv (being written).
+
+use super::Context;
+use crate::session::Session;
+
+/// The session as csv.
+pub fn render(_session: &Session, _ctx: &Context) -> String {
+    String::new()
+}

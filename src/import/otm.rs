@@ -1,0 +1,11 @@
+//! Import: otm (being written).
+
+use super::{Imported, Options};
+use crate::error::{Error, Result};
+
+/// Reads a otm file.
+pub fn read(file: &str, _text: &str, _options: &Options) -> Result<Imported> {
+    Err(Error::Usage(format!(
+        "{file}: importing otm is not written yet"
+    )))
+}
