@@ -8,6 +8,7 @@
 //! characters, duplicate ids, links to missing ids, wrong types) ends in an
 //! error naming the file and the position, never a panic.
 
+pub mod build;
 pub mod json;
 pub mod otm;
 pub mod threat_composer;
@@ -58,9 +59,79 @@ pub fn import(file: &str, text: &str, options: &Options) -> Result<Imported> {
     }
 }
 
-/// The format of `text` (being written).
-pub fn detect(file: &str, _text: &str) -> Result<Detected> {
-    Err(crate::error::Error::Usage(format!(
-        "{file}: importing is not written yet"
-    )))
+/// The format of `text`, from the keys only that format has, looked for
+/// in its first 64 KB (a file is not parsed twice): OTM's `otmVersion`,
+/// Threat Composer's `applicationInfo` or `mitigationLinks`, Threat
+/// Dragon's `diagrams` under
+/// `detail`, tamer's own `schema_version`.
+pub fn detect(file: &str, text: &str) -> Result<Detected> {
+    let head = match text.char_indices().nth(64 * 1024) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    };
+    let json = head.trim_start().starts_with('{');
+    let has = |key: &str| {
+        if json {
+            head.contains(&format!("\"{key}\""))
+        } else {
+            head.lines().any(|l| {
+                l.trim_start()
+                    .trim_start_matches(['"', '\''])
+                    .starts_with(key)
+            })
+        }
+    };
+    if has("otmVersion") {
+        Ok(Detected::Otm)
+    } else if json && has("schema_version") && has("timeline") {
+        Ok(Detected::Json)
+    } else if json && (has("applicationInfo") || has("mitigationLinks")) {
+        Ok(Detected::ThreatComposer)
+    } else if json && has("diagrams") && has("detail") {
+        Ok(Detected::ThreatDragon)
+    } else {
+        Err(crate::error::Error::Usage(format!(
+            "{file}: not a format tamer imports; expected an Open Threat Model file (JSON or YAML, \
+             with otmVersion), a Threat Dragon v2 model (detail.diagrams), a Threat Composer v1 \
+             export (mitigationLinks) or a tamer JSON export (schema_version)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(path: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/tests/interop/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("the example")
+    }
+
+    #[test]
+    fn each_example_is_recognised_and_anything_else_is_refused() {
+        assert_eq!(
+            detect("a", &example("otm/EXAMPLE.json")).ok(),
+            Some(Detected::Otm)
+        );
+        assert_eq!(
+            detect("a", &example("otm/EXAMPLE.yaml")).ok(),
+            Some(Detected::Otm)
+        );
+        assert_eq!(
+            detect("a", &example("threat-dragon/v2-threat-model.json")).ok(),
+            Some(Detected::ThreatDragon)
+        );
+        assert_eq!(
+            detect("a", &example("threat-composer/GenAIChatbot.tc.json")).ok(),
+            Some(Detected::ThreatComposer)
+        );
+        let err = detect("notes.txt", "hello").unwrap_err().to_string();
+        assert!(
+            err.starts_with("notes.txt: not a format tamer imports"),
+            "{err}"
+        );
+    }
 }
