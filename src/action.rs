@@ -56,6 +56,15 @@ pub enum Action {
     Walk,
     /// `r`: the radar panel takes the focus.
     Radar,
+    /// `E`: export the session (a format picker).
+    Export,
+    /// The export was written to this path (what the status bar shows).
+    Exported {
+        format: crate::export::Format,
+        path: PathBuf,
+    },
+    /// The export could not be written, and why.
+    ExportFailed(String),
     /// `a` on the radar: the chosen flag is seen; off the panel.
     Acknowledge,
     /// `z` on the radar: the chosen flag off the panel for a while.
@@ -160,6 +169,12 @@ pub enum Effect {
     Restore(PathBuf),
     /// Delete an archived record for good.
     Delete(PathBuf),
+    /// Write the session as `format` to `path` (a folder for `issues`)
+    /// and hand back [`Action::Exported`] or [`Action::ExportFailed`].
+    Export {
+        format: crate::export::Format,
+        path: PathBuf,
+    },
     /// Restore the terminal and exit.
     Quit,
 }

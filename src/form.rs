@@ -68,6 +68,8 @@ pub enum Purpose {
     LinkMitigation {
         id: u32,
     },
+    /// `E`: a format and where to write the export.
+    Export,
 }
 
 /// The kind of a field and its value.

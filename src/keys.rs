@@ -169,6 +169,7 @@ macro_rules! session_keys {
     b("H", "what remains (open risks)", None),
     b("S", "the summary", None),
     b("R", "a line for the retro", None),
+    b("E", "export: notes, tracker rows, other tools' formats", None),
             $($tail,)*
         ]
     };
@@ -308,6 +309,11 @@ const FINISHED: &[Binding] = &[
     b("M", "the system model, full screen", Some("M model")),
     b("P", "the parking lot, full screen", Some("P parking")),
     b("r", "radar: the flags about this session", None),
+    b(
+        "E",
+        "export: notes, tracker rows, other tools' formats",
+        Some("E export"),
+    ),
     b("↑/↓ j/k", "select in the list", None),
     b("Enter", "open the selected item: read it whole", None),
     b("?", "help", Some("? help")),
@@ -521,6 +527,7 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('M') => Some(Action::Show(View::Model)),
             KeyCode::Char('P') => Some(Action::Show(View::Parking)),
             KeyCode::Char('r') if plain => Some(Action::Radar),
+            KeyCode::Char('E') => Some(Action::Export),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Enter => Some(Action::Open),
@@ -570,6 +577,7 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
                 KeyCode::Char('A') => Some(Action::Agree),
                 KeyCode::Char('a') if plain => Some(Action::Walk),
                 KeyCode::Char('r') if plain => Some(Action::Radar),
+                KeyCode::Char('E') => Some(Action::Export),
                 KeyCode::Char('R') => Some(Action::Retro),
                 KeyCode::Char('l') if plain && mode == InputMode::List => Some(Action::Link),
                 KeyCode::Char('m') if plain => Some(Action::AddMitigation),

@@ -73,6 +73,34 @@ enum Command {
         #[arg(long, value_enum, default_value = "warn")]
         fail_on: FailOn,
     },
+    /// Export a session: notes (md), tracker rows (csv), issue files,
+    /// tamer's JSON, or the formats of other threat modeling tools. Every
+    /// export is noted in the record's timeline.
+    Export {
+        /// A session record (.ron).
+        record: PathBuf,
+        /// md, json, csv, issues, otm, threat-composer or threat-dragon.
+        #[arg(long, short, value_parser = parse_format)]
+        format: tamer::export::Format,
+        /// Where to write it (a folder for `issues`); without it, standard
+        /// output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Start a session from an Open Threat Model (JSON or YAML), Threat
+    /// Dragon v2 or Threat Composer v1 file (or tamer's JSON export): its
+    /// model, threats and mitigations become the baseline.
+    Import {
+        /// The file to import; its format is recognised from its content.
+        file: PathBuf,
+        /// Write the new record here instead of the sessions folder (and do
+        /// not open it).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The session's title (default: the name the file gives).
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// List, show and check decks of prompt cards.
     Decks {
         #[command(subcommand)]
@@ -102,6 +130,16 @@ enum DecksCommand {
 enum FailOn {
     Warn,
     Info,
+}
+
+fn parse_format(text: &str) -> std::result::Result<tamer::export::Format, String> {
+    tamer::export::Format::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = tamer::export::Format::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        format!("expected one of {}", names.join(", "))
+    })
 }
 
 fn parse_minutes(text: &str) -> std::result::Result<u32, String> {
@@ -141,6 +179,16 @@ fn run(cli: Cli) -> Result<()> {
             json,
             fail_on,
         }) => radar(&store, &record, at.as_deref(), history, json, fail_on),
+        Some(Command::Export {
+            record,
+            format,
+            output,
+        }) => export(&store, &record, format, output.as_deref(), now),
+        Some(Command::Import {
+            file,
+            output,
+            title,
+        }) => import(&store, &file, output.as_deref(), title.as_deref(), now),
         // Listing needs neither the phase script nor the decks.
         Some(Command::List { archived }) => {
             let listing = if archived {
@@ -333,6 +381,144 @@ fn finish(outcome: tamer::run::Outcome) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// `tamer export`: the session in `format`, to standard output or `output`;
+/// noted in the record's timeline when the record can be written (it is
+/// not open in another tamer).
+fn export(
+    store: &Store,
+    record: &std::path::Path,
+    format: tamer::export::Format,
+    output: Option<&std::path::Path>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    use tamer::export::{Context, Output};
+    if format == tamer::export::Format::Issues && output.is_none() {
+        return Err(Error::Usage(
+            "the issues export writes one file per essential mitigation: name a folder with -o"
+                .into(),
+        ));
+    }
+    let (held, mut session, locked) = match store.open(record, now) {
+        Ok((held, loaded)) => (Some(held), loaded.session, None),
+        Err(e @ (Error::Locked { .. } | Error::Unlockable { .. })) => {
+            (None, Store::load(record)?, Some(e.to_string()))
+        }
+        Err(e) => return Err(e),
+    };
+    let library = store.library();
+    let name = record
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ctx = Context {
+        record: &name,
+        library: &library,
+        now,
+    };
+    let out = tamer::export::export(&session, format, &ctx);
+    match (output, &out) {
+        (Some(path), _) => {
+            let written = store.write_export(path, &out)?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "Exported {} to {}{}",
+                format.name(),
+                path.display(),
+                if written.len() > 1 || matches!(out, Output::Files(_)) {
+                    format!(" ({} files)", written.len())
+                } else {
+                    String::new()
+                }
+            );
+        }
+        (None, Output::One(text)) => {
+            let _ = write!(std::io::stdout(), "{text}");
+        }
+        (None, Output::Files(_)) => {
+            return Err(Error::Usage(
+                "this export writes several files: name a folder with -o".into(),
+            ));
+        }
+    }
+    match (held, locked) {
+        (Some(held), _) => {
+            let carried = tamer::export::carried(&session, format);
+            session.exported(format.name(), carried, now);
+            store.save(&held, &session)?;
+        }
+        (None, Some(why)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "tamer: the export is not noted in the record's timeline: {why}"
+            );
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}
+
+/// `tamer import`: a new record from another tool's file, opened when
+/// there is a terminal and no `-o`.
+fn import(
+    store: &Store,
+    file: &std::path::Path,
+    output: Option<&std::path::Path>,
+    title: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let (script, prepared) = prepare(store)?;
+    let text = Store::read_text(file)?;
+    let options = tamer::import::Options {
+        title,
+        now,
+        script: &script,
+    };
+    let imported = tamer::import::import(&file.display().to_string(), &text, &options)?;
+    let s = &imported.session;
+    let mut err = std::io::stderr();
+    let _ = writeln!(
+        err,
+        "Imported {} ({}): {} elements, {} data flows, {} trust boundaries, {} threats, {} mitigations",
+        file.display(),
+        imported.format,
+        s.model.len() - s.flows().count(),
+        s.flows().count(),
+        s.boundaries.len(),
+        s.threats.len(),
+        s.mitigations.len()
+    );
+    if !imported.unmapped.is_empty() {
+        let _ = writeln!(err, "Not carried over ({}):", imported.unmapped.len());
+        for line in &imported.unmapped {
+            let _ = writeln!(err, "  - {line}");
+        }
+    }
+    let session = imported.session;
+    if let Some(path) = output {
+        drop(store.create_at(path, &session, now)?);
+        let _ = writeln!(
+            std::io::stdout(),
+            "Saved to {}\nContinue it with: tamer resume {}",
+            path.display(),
+            cli::shell_word(path)
+        );
+        return Ok(());
+    }
+    let held = store.create(&session, now)?;
+    if tamer::run::require_terminal().is_err() {
+        let _ = writeln!(
+            std::io::stdout(),
+            "Saved to {}\nContinue it with: tamer resume {}",
+            held.path().display(),
+            cli::shell_word(held.path())
+        );
+        return Ok(());
+    }
+    let app = App::with_session(script, session, now);
+    let mut app = prepared.equip(app);
+    finish(tamer::run::interactive(&mut app, store, Some(held))?)
 }
 
 /// `tamer radar`: prints the report; `Error::Flagged` (exit 1, nothing

@@ -417,6 +417,32 @@ fn apply<C: Clock>(
     while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::Quit => quit = true,
+            Effect::Export { format, path } => {
+                redraw = true;
+                let Some(session) = app.session.as_ref() else {
+                    continue;
+                };
+                let name = record
+                    .as_ref()
+                    .and_then(|h| h.path().file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let ctx = crate::export::Context {
+                    record: &name,
+                    library: &app.library,
+                    now: clock.now(),
+                };
+                let out = crate::export::export(session, format, &ctx);
+                let shown = std::path::absolute(&path).unwrap_or(path.clone());
+                let answer = match store.write_export(&path, &out) {
+                    Ok(_) => Action::Exported {
+                        format,
+                        path: shown,
+                    },
+                    Err(e) => Action::ExportFailed(e.to_string()),
+                };
+                queue.extend(app.update(answer, clock.now()));
+            }
             Effect::Save => {
                 let Some(session) = app.session.as_ref() else {
                     continue;

@@ -337,6 +337,91 @@ impl Store {
         ))
     }
 
+    /// Writes a new session at `path` (which must not exist yet) and holds
+    /// it, as [`Store::create`] does in the sessions folder.
+    pub fn create_at(&self, path: &Path, session: &Session, now: DateTime<Utc>) -> Result<Held> {
+        let bytes = record::to_ron(session)?;
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{} exists already; tamer writes a new record only where there is none",
+                path.display()
+            )));
+        }
+        let held = lock(path, now)?;
+        if place_new(path, bytes.as_bytes())? {
+            Ok(held)
+        } else {
+            Err(Error::Usage(format!(
+                "{} appeared while it was being written; nothing was overwritten",
+                path.display()
+            )))
+        }
+    }
+
+    /// Writes an export: one text to `path`, or (for `issues`) each file
+    /// into the folder `path`. Every file is written aside and renamed into
+    /// place, 0600, so a target is never half-written; a file that is a
+    /// tamer record is never replaced by an export. Returns what was
+    /// written.
+    pub fn write_export(
+        &self,
+        path: &Path,
+        output: &crate::export::Output,
+    ) -> Result<Vec<PathBuf>> {
+        let guard = |file: &Path| -> Result<()> {
+            if file.is_dir() {
+                return Err(Error::Usage(format!(
+                    "{} is a folder; name a file to write the export to",
+                    file.display()
+                )));
+            }
+            let head = fs::File::open(file).ok().and_then(|mut f| {
+                let mut head = [0u8; 24];
+                let n = std::io::Read::read(&mut f, &mut head).ok()?;
+                Some(String::from_utf8_lossy(&head[..n]).into_owned())
+            });
+            if head.is_some_and(|h| h.trim_start().starts_with('(') && h.contains("version")) {
+                return Err(Error::Usage(format!(
+                    "{} is a tamer record; an export never replaces one (choose another -o)",
+                    file.display()
+                )));
+            }
+            Ok(())
+        };
+        match output {
+            crate::export::Output::One(text) => {
+                guard(path)?;
+                write_atomic(path, text.as_bytes(), false)?;
+                Ok(vec![path.to_path_buf()])
+            }
+            crate::export::Output::Files(files) => {
+                if path.is_file() {
+                    return Err(Error::Usage(format!(
+                        "{} is a file; the issues export writes a folder of files",
+                        path.display()
+                    )));
+                }
+                fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+                let mut written = Vec::new();
+                for (name, text) in files {
+                    let plain = Path::new(name)
+                        .file_name()
+                        .is_some_and(|n| n == name.as_str() && !name.starts_with('.'));
+                    if !plain {
+                        return Err(Error::Internal(format!(
+                            "an export file name must be a plain name, not {name:?}"
+                        )));
+                    }
+                    let file = path.join(name);
+                    guard(&file)?;
+                    write_atomic(&file, text.as_bytes(), false)?;
+                    written.push(file);
+                }
+                Ok(written)
+            }
+        }
+    }
+
     /// Opens a record for writing: takes its lock (refused with who holds
     /// it, when another tamer does), reads, migrates and checks it. A
     /// migrated record's original is kept beside it before anything is

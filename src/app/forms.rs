@@ -103,7 +103,7 @@ impl App {
         self.layers.push(Layer::Form(Box::new(form)));
     }
 
-    fn push_form(&mut self, form: Form) {
+    pub(super) fn push_form(&mut self, form: Form) {
         self.layers.push(Layer::Form(Box::new(form)));
     }
 
@@ -554,6 +554,7 @@ impl App {
             Purpose::Mitigation { id } => self.submit_mitigation(*id, &form, now),
             Purpose::Retro => self.submit_retro(&form, now),
             Purpose::LinkMitigation { id } => self.submit_link(*id, &form, now),
+            Purpose::Export => self.submit_export(&form),
             Purpose::Filter => {
                 self.layers.pop();
                 self.set_filter(&form.get("Show rows with"));

@@ -10,6 +10,7 @@
 //! the [`Screen`]: the launcher or the session.
 
 mod confirm;
+mod export;
 mod forms;
 mod launcher;
 mod lists;
@@ -421,6 +422,11 @@ impl App {
                 } else {
                     self.layers.push(Layer::Help);
                 }
+                Vec::new()
+            }
+            Action::Exported { format, path } => self.exported(format, &path, now),
+            Action::ExportFailed(why) => {
+                self.status = Some(format!("Not exported: {why}"));
                 Vec::new()
             }
             Action::Saved => {

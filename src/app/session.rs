@@ -12,6 +12,10 @@ impl App {
         if action == Action::Radar {
             return self.focus_radar();
         }
+        if action == Action::Export {
+            self.open_export();
+            return Vec::new();
+        }
         if self.read_only.is_some() {
             // Looking is fine; nothing changes the session.
             if action == Action::ToggleCard {
