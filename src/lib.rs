@@ -44,6 +44,14 @@
 //!   timeline on load; `radar::history` reads back every flag raised;
 //!   `radar::report` is `tamer radar` (text and JSON); `radar::config` holds
 //!   the thresholds and their defaults.
+//! - [`export`]: the session as other tools and people read it, one file
+//!   per format (`md`, `json`, `csv`, `issues`, `otm`, `threat_composer`,
+//!   `threat_dragon`); pure `Session` → text, and `export::carried` says
+//!   which mitigations an export took along (the timeline notes it).
+//! - [`import`]: Open Threat Model (JSON or YAML), Threat Dragon v2, Threat
+//!   Composer v1 or tamer's JSON → a new session, the format recognised from
+//!   its keys; every format builds through `import::build::Builder` (fresh
+//!   ids, cleaned text, bad links dropped and listed, the whole-record check).
 //! - [`config`]: `config.ron` (the radar's thresholds), checked with
 //!   `file:line:col`; a broken one is reported and the defaults used.
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
