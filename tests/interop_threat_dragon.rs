@@ -572,7 +572,16 @@ fn threat_dragons_example_imports_element_by_element() {
 fn a_round_trip_keeps_what_the_format_holds() {
     let session = payments();
     let text = export(&session);
-    let back = import("payments.td.json", &text).expect("tamer's export imports");
+    // Recognised as Threat Dragon from its content.
+    let script = PhaseScript::builtin();
+    let options = Options {
+        title: None,
+        now: now(),
+        script: &script,
+    };
+    let back =
+        tamer::import::import("payments.td.json", &text, &options).expect("tamer's export imports");
+    assert_eq!(back.format, "threat-dragon");
     let s = &back.session;
     assert_eq!(s.title, session.title);
     assert_eq!(s.approach.scope, session.approach.scope);
@@ -787,4 +796,71 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let e = err(&text);
     assert!(e.starts_with("bad.td.json:1:"), "{e}");
     assert!(e.contains("recursion limit"), "{e}");
+}
+
+#[test]
+fn boxes_give_boundaries_by_containment_and_the_smallest_box_wins() {
+    let text = r#"{
+  "version": "2.3.0",
+  "summary": { "title": "Boxes" },
+  "detail": { "contributors": [], "diagrams": [
+    { "id": 0, "cells": [
+      { "id": "outer", "shape": "trust-boundary-box", "position": { "x": 0, "y": 0 }, "size": { "width": 1000, "height": 1000 },
+        "data": { "type": "tm.BoundaryBox", "name": "Cloud", "description": "All of it" } },
+      { "id": "inner", "shape": "trust-boundary-box", "position": { "x": 100, "y": 100 }, "size": { "width": 300, "height": 300 },
+        "attrs": { "label": { "text": "VPC" } }, "data": { "type": "tm.BoundaryBox" } },
+      { "id": "db", "shape": "store", "position": { "x": 150, "y": 150 }, "size": { "width": 160, "height": 80 },
+        "data": { "type": "tm.Store", "name": "DB", "isALog": true } },
+      { "id": "app", "shape": "process", "position": { "x": 500, "y": 500 }, "size": { "width": 100, "height": 100 },
+        "data": { "type": "tm.Process", "name": "App" } },
+      { "id": "half", "shape": "actor", "position": { "x": 350, "y": 150 }, "size": { "width": 160, "height": 80 },
+        "data": { "type": "tm.Actor", "name": "Half in" } },
+      { "id": "out", "shape": "actor", "position": { "x": 2000, "y": 0 }, "size": { "width": 160, "height": 80 },
+        "data": { "type": "tm.Actor", "name": "Outside" } },
+      { "id": "line", "shape": "trust-boundary-curve", "source": { "x": 1, "y": 2 }, "target": { "x": 3, "y": 4 },
+        "data": { "type": "tm.Boundary", "name": "" } },
+      { "id": "loose", "shape": "flow", "source": { "x": 1, "y": 2 }, "target": { "cell": "db" },
+        "data": { "type": "tm.Flow", "name": "Dangling",
+          "threats": [ { "title": "On a dropped flow", "type": "Tampering", "status": "NotApplicable", "severity": "TBD", "mitigation": "" } ] } }
+    ] },
+    { "id": 1, "cells": [ { "id": "second", "shape": "process", "data": { "type": "tm.Process", "name": "Second" } } ] }
+  ] } }"#;
+    let imported = import("boxes.td.json", text).expect("imports");
+    let s = &imported.session;
+    let names: Vec<&str> = s.boundaries.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["Cloud", "VPC"]);
+    assert_eq!(s.boundaries[0].description, "All of it");
+    let zone = |name: &str| {
+        let e = s.model.iter().find(|e| e.name == name).expect(name);
+        e.boundary
+            .and_then(|b| s.boundaries.iter().find(|x| x.id == b))
+            .map(|b| b.name.as_str())
+    };
+    assert_eq!(zone("DB"), Some("VPC"), "the smallest box holding it");
+    assert_eq!(zone("App"), Some("Cloud"));
+    assert_eq!(zone("Half in"), Some("Cloud"), "not wholly inside VPC");
+    assert_eq!(zone("Outside"), None);
+    assert_eq!(zone("Second"), None, "no position");
+    assert!(s.model.iter().any(|e| e.name == "DB" && e.holds_logs));
+    assert!(
+        s.model.iter().all(|e| !e.is_flow()),
+        "the dangling flow is left out"
+    );
+    // Its threat is kept, on no element, decided "not a threat".
+    assert_eq!(s.threats.len(), 1);
+    assert_eq!(s.threats[0].element, None);
+    assert_eq!(s.threats[0].category.as_deref(), Some("tampering"));
+    assert!(matches!(
+        s.threats[0].decision,
+        Some(Decision::NotAThreat { .. })
+    ));
+    assert_eq!(
+        imported.unmapped,
+        [
+            "2 diagrams, merged into one model",
+            "data flow \"Dangling\": an end is not an element of the model",
+            "1 trust boundary lines (curves): place their elements in boundaries by hand",
+            "positions, sizes and styles of the diagram's cells",
+        ]
+    );
 }
