@@ -310,6 +310,31 @@ fn threats_carry_type_status_severity_and_mitigations() {
     assert_eq!(find(1)["status"], "Mitigated");
     assert_eq!(find(9)["status"], "NotApplicable");
     assert_eq!(find(9)["severity"], "TBD");
+    assert_eq!(
+        find(9)["mitigation"],
+        "inside",
+        "the reason, where Threat Dragon asks for it"
+    );
+    let back = import("n.td.json", &export(&s)).expect("imports");
+    let refund = back
+        .session
+        .threats
+        .iter()
+        .find(|t| t.title.starts_with("Refund sent"))
+        .expect("the refund threat");
+    assert_eq!(
+        refund.decision,
+        Some(Decision::NotAThreat {
+            reason: "inside".into()
+        })
+    );
+    let tamed = back
+        .session
+        .threats
+        .iter()
+        .find(|t| t.title.starts_with("Forged session"))
+        .expect("threat 1");
+    assert_eq!(tamed.decision, Some(Decision::Mitigate), "mitigated");
     // The threat on no element is listed in a text block.
     let text = cells(&model)
         .iter()
@@ -765,6 +790,29 @@ fn bad_input_is_refused_with_a_position() {
         "{:?}",
         dangling.unmapped
     );
+}
+
+#[test]
+fn threat_dragons_placeholder_texts_are_not_kept() {
+    let text = SMALL.replace(
+        r#""data": { "name": "App", "type": "tm.Process" }"#,
+        r#""data": { "name": "App", "type": "tm.Process", "threats": [
+            { "title": "New STRIDE threat", "type": "Spoofing", "status": "Open", "severity": "TBD",
+              "description": "Provide a description for this threat",
+              "mitigation": "Provide remediation for this threat or a reason if status is N/A" },
+            { "title": "Not here", "type": "Spoofing", "status": "NotApplicable", "severity": "Low",
+              "description": "", "mitigation": "Only staff reach it" } ] }"#,
+    );
+    let s = import("p.td.json", &text).expect("imports").session;
+    assert_eq!(s.threats[0].description, "");
+    assert!(s.mitigations.is_empty(), "{:?}", s.mitigations);
+    assert_eq!(
+        s.threats[1].decision,
+        Some(Decision::NotAThreat {
+            reason: "Only staff reach it".into()
+        })
+    );
+    assert_eq!(s.threats[1].description, "Threat Dragon severity: Low");
 }
 
 #[test]

@@ -13,7 +13,8 @@
 //! live mitigation that tames the threat, one paragraph each, headed
 //! `M2 (essential, in progress): title`, which tamer's import reads back.
 //! A threat's status is `NotApplicable` when the team decided it is not a
-//! threat, `Mitigated` when it has essential mitigations and every live
+//! threat (the reason opens the mitigation text, where Threat Dragon asks
+//! for it), `Mitigated` when it has essential mitigations and every live
 //! one is done, `Open` otherwise (an accepted, transferred or avoided
 //! threat stays open in Threat Dragon's terms; the decision is written in
 //! its description). Severity comes from the rating's action: MUST is
@@ -133,7 +134,8 @@ fn decision_line(decision: &Decision) -> Option<String> {
         Decision::Accept { reason, by } => Some(format!("Decision: accepted by {by}: {reason}")),
         Decision::Transfer { to } => Some(format!("Decision: transferred to {to}")),
         Decision::Avoid { how } => Some(format!("Decision: avoided: {how}")),
-        Decision::NotAThreat { reason } => Some(format!("Decision: not a threat: {reason}")),
+        // Threat Dragon asks for the reason in the mitigation text.
+        Decision::NotAThreat { .. } => None,
     }
 }
 
@@ -170,7 +172,15 @@ fn threat_json(index: &Index, t: &Threat) -> Value {
         "severity": severity(t.action()),
         "score": score,
         "description": description,
-        "mitigation": mitigation_text(mitigations),
+        "mitigation": match &t.decision {
+            Some(Decision::NotAThreat { reason }) => [reason.clone(), mitigation_text(mitigations)]
+                .iter()
+                .filter(|p| !p.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            _ => mitigation_text(mitigations),
+        },
         "new": false,
     })
 }

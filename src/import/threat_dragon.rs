@@ -13,7 +13,8 @@
 //! Each threat under `data.threats` (or `threats`) becomes a threat on its
 //! element or flow: `type` gives the category (STRIDE names become the
 //! deck's ids, others are kept as written), `NotApplicable` becomes the
-//! decision "not a threat", `Mitigated` the decision "mitigate". Severity
+//! decision "not a threat" (its reason from the mitigation text, where
+//! Threat Dragon asks for it), `Mitigated` the decision "mitigate". Severity
 //! and score cannot be turned into likelihood and impact honestly: they are
 //! kept in the threat's description and listed. The `mitigation` text
 //! becomes mitigations linked to the threat: paragraphs headed the way
@@ -34,6 +35,11 @@ use super::{Imported, Options};
 use crate::deck::ElementKind;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::session::{Decision, MitigationStatus};
+
+/// The texts Threat Dragon (in English) puts into a new threat.
+const PLACEHOLDER_MITIGATION: &str =
+    "Provide remediation for this threat or a reason if status is N/A";
+const PLACEHOLDER_DESCRIPTION: &str = "Provide a description for this threat";
 
 /// The format's name in the timeline.
 pub const FORMAT: &str = "threat-dragon";
@@ -318,6 +324,9 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
                 }
             };
             let mut description = get("description")?;
+            if description.trim() == PLACEHOLDER_DESCRIPTION {
+                description.clear();
+            }
             let severity = get("severity")?;
             let score = get("score")?;
             let status = get("status")?;
@@ -354,7 +363,25 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
                 th.decision = decision;
             }
             let mitigated = status_key == "mitigated";
-            for m in parse_mitigations(&get("mitigation")?, mitigated) {
+            let mut text = get("mitigation")?;
+            if text.trim() == PLACEHOLDER_MITIGATION {
+                text.clear();
+            }
+            let (reason, found) = if matches!(status_key.as_str(), "notapplicable" | "na") {
+                not_applicable(&text)
+            } else {
+                (String::new(), parse_mitigations(&text, mitigated))
+            };
+            let reason: String = crate::session::change::clean_line(&reason)
+                .chars()
+                .take(super::build::MAX_TITLE)
+                .collect();
+            if !reason.is_empty()
+                && let Some(th) = b.threat_mut(id)
+            {
+                th.decision = Some(Decision::NotAThreat { reason });
+            }
+            for m in found {
                 match by_key.get(&m.key) {
                     Some(&i) => {
                         mitigations[i].threats.push(id);
@@ -581,6 +608,24 @@ fn heading(line: &str) -> Option<(String, bool, MitigationStatus, String)> {
         _ => return None,
     };
     Some((format!("M{number}"), essential, status, title.to_owned()))
+}
+
+/// The mitigation text of a threat marked not applicable: the paragraphs
+/// headed as tamer exports mitigations are mitigations, the rest is the
+/// reason (Threat Dragon asks for it there).
+fn not_applicable(text: &str) -> (String, Vec<MitigationDraft>) {
+    let text = text.replace("\r\n", "\n");
+    let mut reason = Vec::new();
+    let mut headed = Vec::new();
+    for p in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        if p.lines().next().and_then(heading).is_some() {
+            headed.push(p);
+        } else {
+            reason.push(p);
+        }
+    }
+    let mitigations = parse_mitigations(&headed.join("\n\n"), false);
+    (reason.join(" "), mitigations)
 }
 
 /// The mitigations a threat's mitigation text names.
