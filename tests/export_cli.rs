@@ -152,3 +152,84 @@ fn e_exports_the_session_on_screen_and_keeps_the_path_in_the_status_bar() {
         .collect();
     assert_eq!(noted, ["threat-composer"]);
 }
+
+fn interop(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/interop")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// Each example in tests/interop imports into a record that loads, with a
+/// model, and says what it left behind; without a terminal and without
+/// `-o` the record goes to the sessions folder.
+#[test]
+fn each_interop_example_imports_into_a_record() {
+    for (file, format) in [
+        ("otm/EXAMPLE.json", "otm"),
+        ("otm/EXAMPLE.yaml", "otm"),
+        ("threat-dragon/v2-threat-model.json", "threat-dragon"),
+        ("threat-composer/GenAIChatbot.tc.json", "threat-composer"),
+    ] {
+        let home = Home::new();
+        let out = home.root().join("imported.ron");
+        let run = home.run(&["import", &interop(file), "-o", out.to_str().expect("utf-8")]);
+        assert!(run.status.success(), "{file}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("({format})")),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.contains("tamer resume"),
+            "{file}: {}",
+            run.stdout
+        );
+        let s = Store::load(&out).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(!s.threats.is_empty(), "{file}: no threats");
+        assert!(
+            s.timeline
+                .iter()
+                .any(|e| matches!(&e.kind, EventKind::Imported { format: f, .. } if f == format)),
+            "{file}: not marked as imported"
+        );
+        // Once more to the same path: refused, the first left alone.
+        let before = fs::read(&out).expect("read");
+        let run = home.run(&["import", &interop(file), "-o", out.to_str().expect("utf-8")]);
+        assert_eq!(run.status.code(), Some(1), "{file}: {run:?}");
+        assert_eq!(fs::read(&out).expect("read"), before);
+    }
+    let home = Home::new();
+    let run = home.run(&[
+        "import",
+        &interop("otm/EXAMPLE.json"),
+        "--title",
+        "Baseline",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    assert!(home.list().contains("Baseline"), "{}", home.list());
+}
+
+#[test]
+fn a_broken_import_names_the_file_and_position_and_writes_nothing() {
+    let home = Home::new();
+    let bad = home.root().join("broken.otm.json");
+    fs::write(&bad, "{\n  \"otmVersion\": \"0.2.0\",\n  \"project\": {\"name\": \"X\", \"id\": \"x\"},\n  \"components\": [ {\"id\": 1,\n").expect("write");
+    let out = home.root().join("out.ron");
+    let run = home.run(&[
+        "import",
+        bad.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(run.stderr.contains("broken.otm.json:"), "{}", run.stderr);
+    assert!(!out.exists(), "nothing written");
+    let run = home.run(&[
+        "import",
+        home.root().join("nope.json").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(home.records().is_empty());
+}
