@@ -264,7 +264,7 @@ fn threats_carry_type_status_severity_and_mitigations() {
     let mitigation = t1["mitigation"].as_str().expect("text");
     assert!(
         mitigation.starts_with(
-            "M2 (essential, in progress): Bind the session cookie to the device and expire it after 30 minutes\nDone when: A cookie replayed from another device is refused\n\nM3 (idea, planned): Alert on charges"
+            "M2 (essential, in progress): Bind the session cookie to the device and expire it after 30 minutes\nDone when: A cookie replayed from another device is refused\nPlan: owner Linus; due 2026-12-08; effort S; reduces likelihood\n\nM3 (idea, planned): Alert on charges"
         ),
         "{mitigation}"
     );
@@ -693,8 +693,17 @@ fn a_round_trip_keeps_what_the_format_holds() {
                 let mut tamed: Vec<String> = m.threats.iter().map(|t| title(*t)).collect();
                 tamed.sort();
                 format!(
-                    "{} {} {:?} {} {:?} {:?}",
-                    m.title, m.essential, m.status, m.criteria, m.description, tamed
+                    "{} {} {:?} {} {:?} {} {:?} {:?} {:?} {:?}",
+                    m.title,
+                    m.essential,
+                    m.status,
+                    m.criteria,
+                    m.description,
+                    m.owner,
+                    m.due,
+                    m.effort,
+                    m.reduces,
+                    tamed
                 )
             })
             .collect();

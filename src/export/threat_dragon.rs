@@ -11,7 +11,9 @@
 //!
 //! Threat Dragon keeps one mitigation text per threat; the text lists every
 //! live mitigation that tames the threat, one paragraph each, headed
-//! `M2 (essential, in progress): title`, which tamer's import reads back.
+//! `M2 (essential, in progress): title`, then its description, `Done
+//! when: …` and `Plan: owner …; due …; effort …; reduces …`, which
+//! tamer's import reads back.
 //! A threat's status is `NotApplicable` when the team decided it is not a
 //! threat (the reason opens the mitigation text, where Threat Dragon asks
 //! for it), `Mitigated` when it has essential mitigations and every live
@@ -105,6 +107,21 @@ pub fn mitigation_heading(m: &Mitigation) -> String {
     format!("{} ({kind}, {}): {}", m.tag(), m.status.label(), m.title)
 }
 
+/// `Plan: owner Ada; due 2026-12-15; effort M; reduces likelihood`
+/// (owner and due left out when not set).
+pub fn plan_line(m: &Mitigation) -> String {
+    let mut parts = Vec::new();
+    if !m.owner.is_empty() {
+        parts.push(format!("owner {}", m.owner));
+    }
+    if let Some(due) = m.due {
+        parts.push(format!("due {due}"));
+    }
+    parts.push(format!("effort {}", m.effort.label()));
+    parts.push(format!("reduces {}", m.reduces.label()));
+    format!("Plan: {}", parts.join("; "))
+}
+
 /// The mitigation text of a threat: one paragraph per live mitigation that
 /// tames it.
 fn mitigation_text(mitigations: &[&Mitigation]) -> String {
@@ -123,6 +140,7 @@ fn mitigation_text(mitigations: &[&Mitigation]) -> String {
         if !m.criteria.is_empty() {
             lines.push(format!("Done when: {}", m.criteria));
         }
+        lines.push(plan_line(m));
         paragraphs.push(lines.join("\n"));
     }
     paragraphs.join("\n\n")

@@ -34,7 +34,7 @@ use super::build::{Builder, FlowDraft};
 use super::{Imported, Options};
 use crate::deck::ElementKind;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::session::{Decision, MitigationStatus};
+use crate::session::{Decision, Effort, MitigationStatus, Reduces};
 
 /// The texts Threat Dragon (in English) puts into a new threat.
 const PLACEHOLDER_MITIGATION: &str =
@@ -401,6 +401,15 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
         let id = b.mitigation(&m.title, &m.description, m.essential, m.status, &m.threats);
         if let Some(x) = b.mitigation_mut(id) {
             x.criteria = crate::session::change::clean_line(&m.criteria);
+            if let Some(p) = m.plan {
+                x.owner = crate::session::change::clean_line(&p.owner)
+                    .chars()
+                    .take(super::build::MAX_TITLE)
+                    .collect();
+                x.due = p.due;
+                x.effort = p.effort;
+                x.reduces = p.reduces;
+            }
         }
     }
 
@@ -580,9 +589,39 @@ struct MitigationDraft {
     title: String,
     description: String,
     criteria: String,
+    plan: Option<Plan>,
     essential: bool,
     status: MitigationStatus,
     threats: Vec<u32>,
+}
+
+/// What a `Plan:` line says.
+#[derive(Default)]
+struct Plan {
+    owner: String,
+    due: Option<chrono::NaiveDate>,
+    effort: Effort,
+    reduces: Reduces,
+}
+
+/// `Plan: owner Ada; due 2026-12-15; effort M; reduces likelihood`; `None`
+/// when any part is not one tamer writes.
+fn plan(line: &str) -> Option<Plan> {
+    let mut out = Plan::default();
+    for part in line.strip_prefix("Plan: ")?.split("; ") {
+        if let Some(owner) = part.strip_prefix("owner ") {
+            out.owner = owner.to_owned();
+        } else if let Some(due) = part.strip_prefix("due ") {
+            out.due = Some(chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?);
+        } else if let Some(effort) = part.strip_prefix("effort ") {
+            out.effort = Effort::ALL.into_iter().find(|e| e.label() == effort)?;
+        } else if let Some(reduces) = part.strip_prefix("reduces ") {
+            out.reduces = Reduces::ALL.into_iter().find(|r| r.label() == reduces)?;
+        } else {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// `M2 (essential, in progress): title` → (tag, essential, status, title).
@@ -646,6 +685,10 @@ fn parse_mitigations(text: &str, mitigated: bool) -> Vec<MitigationDraft> {
                 let mut lines = p.lines();
                 let (tag, essential, status, title) = heading(lines.next()?)?;
                 let mut rest: Vec<&str> = lines.collect();
+                let plan = rest.last().and_then(|l| plan(l));
+                if plan.is_some() {
+                    rest.pop();
+                }
                 let criteria = match rest.last().and_then(|l| l.strip_prefix("Done when: ")) {
                     Some(c) => {
                         let c = c.to_owned();
@@ -659,6 +702,7 @@ fn parse_mitigations(text: &str, mitigated: bool) -> Vec<MitigationDraft> {
                     title,
                     description: rest.join("\n"),
                     criteria,
+                    plan,
                     essential,
                     status,
                     threats: Vec::new(),
@@ -677,6 +721,7 @@ fn parse_mitigations(text: &str, mitigated: bool) -> Vec<MitigationDraft> {
         title,
         description,
         criteria: String::new(),
+        plan: None,
         essential: mitigated,
         status: if mitigated {
             MitigationStatus::Done
