@@ -227,7 +227,14 @@ fn a_round_trip_keeps_threats_mitigations_and_links() {
     for (x, y) in s.mitigations.iter().zip(&b.mitigations) {
         assert_eq!(x.title, y.title);
         assert_eq!(x.essential, y.essential, "{}", x.title);
-        assert_eq!(x.status.label(), y.status.label(), "{}", x.title);
+        assert_eq!(x.status, y.status, "{}", x.title);
+        // What tamer's export writes in its own words comes back too.
+        assert_eq!(x.description, y.description, "{}", x.title);
+        assert_eq!(x.criteria, y.criteria, "{}", x.title);
+        assert_eq!(x.owner, y.owner, "{}", x.title);
+        assert_eq!(x.due, y.due, "{}", x.title);
+        assert_eq!(x.reduces, y.reduces, "{}", x.title);
+        assert_eq!(x.effort, y.effort, "{}", x.title);
         // Ids are given in order on both sides, so the links compare as
         // they are.
         assert_eq!(x.threats, y.threats, "{}", x.title);
@@ -401,4 +408,51 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         assert!(err.contains("Nested too deeply"), "{err}");
         assert!(err.starts_with("bad.tc.json:1:"), "{err}");
     }
+}
+
+#[test]
+fn long_and_odd_text_still_exports_within_the_schema() {
+    let mut s = payments();
+    s.title = "P".repeat(600);
+    s.approach.scope = "*bold* _x_ # head\n<script>|table|".repeat(10_000);
+    s.model[0].name = format!("{}x", " ".repeat(30));
+    s.model[1].name = "N".repeat(300);
+    for t in &mut s.threats {
+        t.title = "ü".repeat(2_000);
+        t.description = "d".repeat(5_000);
+    }
+    for m in &mut s.mitigations {
+        m.title = "m".repeat(900);
+        m.description = "long ".repeat(1_000);
+        m.owner = "o".repeat(2_000);
+    }
+    s.mitigations[0].status = MitigationStatus::WontDo {
+        reason: "r".repeat(2_000),
+    };
+    s.threats[0].decision = Some(Decision::NotAThreat {
+        reason: "n".repeat(2_000),
+    });
+    let out = export(&s);
+    let value: Value = serde_json::from_str(&out).expect("JSON");
+    let errors = schema_errors(&value);
+    assert!(errors.is_empty(), "{:#?}", &errors[..errors.len().min(5)]);
+    assert_eq!(value["threats"][0]["status"], "threatResolvedNotUseful");
+    assert_eq!(
+        value["mitigations"][0]["status"],
+        "mitigationResolvedWillNotAction"
+    );
+    // A name that is blank within a tag's 30 characters gives no tag.
+    assert!(value["threats"][0].get("tags").is_none());
+    let back = read("long.tc.json", &out).expect("imports");
+    assert_eq!(back.session.threats[0].title, "ü".repeat(500));
+    assert!(matches!(
+        back.session.threats[0].decision,
+        Some(Decision::NotAThreat { .. })
+    ));
+    assert_eq!(
+        back.session.mitigations[0].status,
+        MitigationStatus::WontDo {
+            reason: "r".repeat(500)
+        }
+    );
 }

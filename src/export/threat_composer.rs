@@ -141,14 +141,14 @@ pub fn render(session: &Session, ctx: &Context) -> String {
                 m.reduces.label(),
                 m.effort.label()
             )];
-            if !m.owner.is_empty() {
-                notes.push(format!("Owner: {}", m.owner));
+            if let MitigationStatus::WontDo { reason } = &m.status {
+                notes.push(format!("Won't do: {reason}"));
             }
             if let Some(due) = m.due {
                 notes.push(format!("Due: {due}"));
             }
-            if let MitigationStatus::WontDo { reason } = &m.status {
-                notes.push(format!("Won't do: {reason}"));
+            if !m.owner.is_empty() {
+                notes.push(format!("Owner: {}", m.owner));
             }
             TcMitigation {
                 id: id("mitigation", m.id),

@@ -33,7 +33,7 @@ use serde::Deserialize;
 use super::build::Builder;
 use super::{Imported, Options};
 use crate::error::{Diagnostic, Error, Result};
-use crate::session::{Decision, MitigationStatus};
+use crate::session::{Decision, Effort, MitigationStatus, Reduces};
 
 #[derive(Deserialize, Default)]
 #[serde(
@@ -241,13 +241,18 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
     for m in &ws.mitigations {
         let content = m.content.trim();
         let (title, rest) = content.split_once('\n').unwrap_or((content, ""));
+        let mut details = Details::default();
         let mut notes = Vec::new();
+        let rest = details.take(rest);
         if !rest.trim().is_empty() {
             notes.push(rest.trim().to_owned());
         }
         let comments = meta_text(&m.metadata, "Comments");
         if let Some(c) = &comments {
-            notes.push(c.clone());
+            let c = details.take(c);
+            if !c.trim().is_empty() {
+                notes.push(c.trim().to_owned());
+            }
         }
         let idea = m.tags.iter().any(|t| t.eq_ignore_ascii_case("idea"));
         let other_tags: Vec<&str> = m
@@ -263,11 +268,10 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
             Some("mitigationInProgress") => MitigationStatus::InProgress,
             Some("mitigationResolved") => MitigationStatus::Done,
             Some("mitigationResolvedWillNotAction") => MitigationStatus::WontDo {
-                reason: comments
-                    .as_deref()
-                    .and_then(|c| c.lines().find_map(|l| l.strip_prefix("Won't do: ")))
-                    .unwrap_or("Marked \"will not action\" in Threat Composer")
-                    .to_owned(),
+                reason: details
+                    .wont_do
+                    .clone()
+                    .unwrap_or_else(|| "Marked \"will not action\" in Threat Composer".to_owned()),
             },
             None | Some("mitigationIdentified") => MitigationStatus::Planned,
             Some(other) => {
@@ -278,8 +282,17 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
                 MitigationStatus::Planned
             }
         };
+        if let (Some(reason), false) = (
+            &details.wont_do,
+            matches!(status, MitigationStatus::WontDo { .. }),
+        ) {
+            notes.push(format!("Won't do: {reason}"));
+        }
         let threats = links.get(m.id.as_str()).cloned().unwrap_or_default();
-        b.mitigation(title, &notes.join("\n"), !idea, status, &threats);
+        let id = b.mitigation(title, &notes.join("\n"), !idea, status, &threats);
+        if let Some(x) = b.mitigation_mut(id) {
+            details.apply(x);
+        }
     }
 
     if !ws.assumptions.is_empty() || !ws.assumption_links.is_empty() {
@@ -304,6 +317,95 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
         }
     }
     b.finish("threat-composer", file)
+}
+
+/// What tamer's own export writes of a mitigation besides its title, read
+/// back from the lines it writes them in ("Done when: …", "Owner: …",
+/// "Due: …", "Won't do: …", "Essential; reduces harm; effort S").
+#[derive(Debug, Default)]
+struct Details {
+    criteria: Option<String>,
+    owner: Option<String>,
+    due: Option<chrono::NaiveDate>,
+    reduces: Option<Reduces>,
+    effort: Option<Effort>,
+    wont_do: Option<String>,
+}
+
+impl Details {
+    /// `text` without the lines read into `self`.
+    fn take(&mut self, text: &str) -> String {
+        let mut kept = Vec::new();
+        for line in text.lines() {
+            if !self.read(line.trim()) {
+                kept.push(line);
+            }
+        }
+        kept.join("\n")
+    }
+
+    fn read(&mut self, line: &str) -> bool {
+        let one = |t: &str| -> Option<String> {
+            let t = crate::session::change::clean_line(t);
+            let t: String = t.chars().take(super::build::MAX_TITLE).collect();
+            (!t.is_empty()).then_some(t)
+        };
+        if let Some(t) = line.strip_prefix("Done when: ") {
+            self.criteria = one(t);
+        } else if let Some(t) = line.strip_prefix("Owner: ") {
+            self.owner = one(t);
+        } else if let Some(t) = line.strip_prefix("Won't do: ") {
+            self.wont_do = one(t);
+        } else if let Some(t) = line.strip_prefix("Due: ") {
+            let Some(due) = chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+                .ok()
+                .filter(|d| crate::session::check::YEARS.contains(&chrono::Datelike::year(d)))
+            else {
+                return false;
+            };
+            self.due = Some(due);
+        } else {
+            let parts: Vec<&str> = line.split("; ").collect();
+            let [kind, reduces, effort] = parts.as_slice() else {
+                return false;
+            };
+            if !matches!(*kind, "Essential" | "Idea") {
+                return false;
+            }
+            let reduces = match reduces.strip_prefix("reduces ") {
+                Some("likelihood") => Reduces::Likelihood,
+                Some("harm") => Reduces::Harm,
+                _ => return false,
+            };
+            let effort = match effort.strip_prefix("effort ") {
+                Some("S") => Effort::Small,
+                Some("M") => Effort::Medium,
+                Some("L") => Effort::Large,
+                _ => return false,
+            };
+            self.reduces = Some(reduces);
+            self.effort = Some(effort);
+        }
+        true
+    }
+
+    fn apply(&self, m: &mut crate::session::Mitigation) {
+        if let Some(c) = &self.criteria {
+            m.criteria = c.clone();
+        }
+        if let Some(o) = &self.owner {
+            m.owner = o.clone();
+        }
+        if self.due.is_some() {
+            m.due = self.due;
+        }
+        if let Some(r) = self.reduces {
+            m.reduces = r;
+        }
+        if let Some(e) = self.effort {
+            m.effort = e;
+        }
+    }
 }
 
 /// The tamer category of a STRIDE letter.
