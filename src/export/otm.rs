@@ -33,7 +33,9 @@
 //!   tamer does not estimate how much a mitigation lowers the risk, so
 //!   `riskReduction` says how much the team counts on it: 50 for an
 //!   essential one, 25 for an idea, 0 for one the team will not do. Status,
-//!   what it reduces, effort, owner and criteria go in `attributes`.
+//!   whether it is essential, what it reduces, effort, owner, criteria, due
+//!   date and the threats it tames (`tamerThreats`, also those on no
+//!   element) go in `attributes`, which tamer's import reads back.
 //! - Each component and dataflow lists the threats on it:
 //!   `threats: [{threat, state, mitigations: [{mitigation, state}]}]`. The
 //!   threat's state comes from the decision: `exposed` (undecided, or to be
@@ -44,8 +46,8 @@
 //!   (an idea), `rejected` (won't do).
 //!
 //! What OTM cannot hold: a threat on no element is in the top-level list
-//! but no component refers to it, so its mitigations' links to it are not
-//! written; residual ratings, reviews, the parking lot, excursions, the
+//! but no component refers to it (its mitigations' links to it are kept
+//! only in tamer's `attributes`); residual ratings, reviews, the parking lot, excursions, the
 //! retro and the timeline are left out.
 
 use serde::Serialize;
@@ -448,6 +450,8 @@ pub fn render(session: &Session, ctx: &Context) -> String {
             }
             attributes.insert("tamerReduces".into(), json!(m.reduces.label()));
             attributes.insert("tamerStatus".into(), json!(m.status.label()));
+            let threats: Vec<String> = m.threats.iter().map(|t| format!("threat-{t}")).collect();
+            attributes.insert("tamerThreats".into(), json!(threats));
             OtmMitigation {
                 id: format!("mitigation-{}", m.id),
                 name: m.title.clone(),

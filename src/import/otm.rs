@@ -40,7 +40,10 @@
 //!   state is `implemented` or `required`, an idea otherwise; its status is
 //!   done when a reference says `implemented`, won't do when every
 //!   reference says `rejected`, planned otherwise. `riskReduction` is not
-//!   kept.
+//!   kept. What tamer's own export writes in a mitigation's `attributes`
+//!   (`tamerThreats`, `tamerEssential`, `tamerStatus`, `tamerReduces`,
+//!   `tamerEffort`, `tamerOwner`, `tamerCriteria`, `tamerDue`) is read back:
+//!   the links first, essential and status where no reference says them.
 //! - `representations` (diagrams, code), `assets` and any `attributes` are
 //!   listed.
 //!
@@ -60,8 +63,9 @@ use super::{Imported, Options};
 use crate::deck::ElementKind;
 use crate::error::{Diagnostic, Error, Result};
 use crate::export::otm::OUTSIDE_ZONE;
+use crate::session::change::clean_line;
 use crate::session::rating::{DEFAULT_SCHEME, builtin_schemes};
-use crate::session::{MitigationStatus, Rating};
+use crate::session::{Effort, MitigationStatus, Rating, Reduces};
 
 /// The most YAML aliases (and, separately, anchors) a file may use.
 pub const MAX_ALIASES: usize = 100;
@@ -180,7 +184,22 @@ struct OtmMitigation {
     name: Option<String>,
     description: Option<String>,
     risk_reduction: Option<f64>,
-    attributes: Option<IgnoredAny>,
+    attributes: Option<serde_json::Value>,
+}
+
+/// What tamer's own export keeps in a mitigation's `attributes`; read
+/// back when present and of the right type, ignored otherwise.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct TamerMitigation {
+    tamer_threats: Option<Vec<String>>,
+    tamer_essential: Option<bool>,
+    tamer_status: Option<String>,
+    tamer_reduces: Option<String>,
+    tamer_effort: Option<String>,
+    tamer_owner: Option<String>,
+    tamer_criteria: Option<String>,
+    tamer_due: Option<String>,
 }
 
 /// The tamer kind for an OTM component type (see the module notes).
@@ -263,6 +282,15 @@ fn category(name: &str) -> String {
         slug
     } else {
         name.to_owned()
+    }
+}
+
+/// One line of text from the file, cleaned and cut as the builder does.
+fn one_line(text: &str) -> String {
+    let line = clean_line(text);
+    match line.char_indices().nth(super::build::MAX_TITLE) {
+        Some((at, _)) => line[..at].to_owned(),
+        None => line,
     }
 }
 
@@ -786,10 +814,22 @@ pub fn read(file: &str, source: &str, options: &Options) -> Result<Imported> {
         }
     }
 
-    // Mitigations, linked through the references.
+    // Mitigations, linked through the references (and, from tamer's own
+    // export, through its attributes).
     let mut reduction = 0;
     for m in &mitigations {
-        let mut linked: Vec<u32> = Vec::new();
+        let name = m.name.as_deref().unwrap_or(&m.id);
+        let own: TamerMitigation = m
+            .attributes
+            .clone()
+            .and_then(|a| serde_json::from_value(a).ok())
+            .unwrap_or_default();
+        let mut linked: Vec<u32> = own
+            .tamer_threats
+            .iter()
+            .flatten()
+            .filter_map(|t| threat_ids.get(t.as_str()).copied())
+            .collect();
         let mut states: Vec<String> = Vec::new();
         for (_, _, r) in &refs {
             let Some(threat) = threat_ids.get(r.threat.as_str()) else {
@@ -804,29 +844,72 @@ pub fn read(file: &str, source: &str, options: &Options) -> Result<Imported> {
                 }
             }
         }
-        let essential = states.iter().any(|s| s == "implemented" || s == "required");
-        let status = if states.iter().any(|s| s == "implemented") {
+        let essential = if states.is_empty() {
+            own.tamer_essential.unwrap_or(false)
+        } else {
+            states.iter().any(|s| s == "implemented" || s == "required")
+        };
+        let own_status = own.tamer_status.as_deref();
+        let status = if states.iter().any(|s| s == "implemented") || own_status == Some("done") {
             MitigationStatus::Done
-        } else if !states.is_empty() && states.iter().all(|s| s == "rejected") {
+        } else if (!states.is_empty() && states.iter().all(|s| s == "rejected"))
+            || (states.is_empty() && own_status == Some("won't do"))
+        {
             MitigationStatus::WontDo {
                 reason: "Rejected in the imported file".to_owned(),
             }
+        } else if own_status == Some("in progress") {
+            MitigationStatus::InProgress
         } else {
             MitigationStatus::Planned
         };
-        b.mitigation(
+        let id = b.mitigation(
             text(&m.name),
             text(&m.description),
             essential,
             status,
             &linked,
         );
+        if let Some(mitigation) = b.mitigation_mut(id) {
+            match own.tamer_reduces.as_deref() {
+                Some("harm") => mitigation.reduces = Reduces::Harm,
+                Some("likelihood") => mitigation.reduces = Reduces::Likelihood,
+                _ => {}
+            }
+            if let Some(effort) = Effort::ALL
+                .into_iter()
+                .find(|e| Some(e.label()) == own.tamer_effort.as_deref())
+            {
+                mitigation.effort = effort;
+            }
+            if let Some(owner) = &own.tamer_owner {
+                mitigation.owner = one_line(owner);
+            }
+            if let Some(criteria) = &own.tamer_criteria {
+                mitigation.criteria = one_line(criteria);
+            }
+            mitigation.due = own
+                .tamer_due
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        }
         if m.risk_reduction.is_some() {
             reduction += 1;
         }
-        if m.attributes.is_some() {
-            let name = m.name.as_deref().unwrap_or(&m.id);
-            b.unmapped(format!("mitigation \"{name}\": attributes"));
+        let others: Vec<&str> = match &m.attributes {
+            Some(serde_json::Value::Object(map)) => map
+                .keys()
+                .filter(|k| !k.starts_with("tamer"))
+                .map(String::as_str)
+                .collect(),
+            Some(serde_json::Value::Null) | None => Vec::new(),
+            Some(_) => vec!["(not an object)"],
+        };
+        if !others.is_empty() {
+            b.unmapped(format!(
+                "mitigation \"{name}\": attributes {}",
+                others.join(", ")
+            ));
         }
     }
     if reduction > 0 {
