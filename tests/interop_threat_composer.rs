@@ -456,3 +456,20 @@ fn long_and_odd_text_still_exports_within_the_schema() {
         }
     );
 }
+
+#[test]
+fn an_empty_session_and_the_imported_example_export_within_the_schema() {
+    let script = PhaseScript::builtin();
+    let empty = Session::new("Nothing yet", 90, Vec::new(), &script, now());
+    let value: Value = serde_json::from_str(&export(&empty)).expect("JSON");
+    let errors = schema_errors(&value);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(value["threats"], serde_json::json!([]));
+
+    let imported = read("GenAIChatbot.tc.json", &example()).expect("imports");
+    let value: Value = serde_json::from_str(&export(&imported.session)).expect("JSON");
+    let errors = schema_errors(&value);
+    assert!(errors.is_empty(), "{:#?}", &errors[..errors.len().min(5)]);
+    assert_eq!(value["threats"].as_array().map(Vec::len), Some(37));
+    assert_eq!(value["mitigationLinks"].as_array().map(Vec::len), Some(122));
+}
