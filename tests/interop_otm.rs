@@ -505,3 +505,87 @@ fn a_yaml_alias_bomb_is_refused() {
     let imported = import("few.otm.yaml", few).expect("a few aliases are fine");
     assert_eq!(imported.session.approach.scope, "Shop");
 }
+
+#[test]
+fn nested_zones_and_components_are_flattened_and_listed() {
+    let yaml = "\
+otmVersion: 0.2.0
+project: {name: Shop, id: shop}
+trustZones:
+  - {id: cloud, name: Cloud, risk: {trustRating: 60}}
+  - {id: vpc, name: VPC, risk: {trustRating: 80}, parent: {trustZone: cloud}}
+components:
+  - {id: pod, name: Pod, type: kubernetes-pod, parent: {component: node}}
+  - {id: node, name: Node, type: vm, parent: {trustZone: vpc}}
+  - {id: loop-a, name: A, type: service, parent: {component: loop-b}}
+  - {id: loop-b, name: B, type: service, parent: {component: loop-a}}
+";
+    let imported = import("nested.otm.yaml", yaml).expect("imports");
+    let s = &imported.session;
+    let zones: Vec<&str> = s.boundaries.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(zones, ["Cloud", "VPC"]);
+    let placed: Vec<(&str, Option<u32>)> = s
+        .model
+        .iter()
+        .map(|e| (e.name.as_str(), e.boundary))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("Pod", Some(2)),
+            ("Node", Some(2)),
+            ("A", None),
+            ("B", None)
+        ],
+        "a component inside a component takes its zone; a loop ends in none"
+    );
+    let unmapped = imported.unmapped.join("\n");
+    for expected in [
+        "trust zone \"VPC\" sits inside \"cloud\"; tamer keeps trust boundaries flat",
+        "component \"Pod\" sits inside component \"node\"",
+    ] {
+        assert!(unmapped.contains(expected), "{expected:?} in\n{unmapped}");
+    }
+}
+
+#[test]
+fn states_follow_decisions_and_mitigation_status() {
+    let mut session = payments();
+    // Threat 1's only essential mitigation is done.
+    session.mitigations[1].status = MitigationStatus::Done;
+    session.mitigations[3].status = MitigationStatus::WontDo {
+        reason: "Keys move to the vault".into(),
+    };
+    let otm: serde_json::Value = serde_json::from_str(&export(&session)).expect("JSON");
+    let on = |component: &str| {
+        otm["components"]
+            .as_array()
+            .into_iter()
+            .chain(otm["dataflows"].as_array())
+            .flatten()
+            .find(|c| c["id"] == component)
+            .map(|c| c["threats"].clone())
+            .expect("the component")
+    };
+    assert_eq!(on("element-1")[0]["state"], "mitigated");
+    assert_eq!(
+        on("element-1")[0]["mitigations"],
+        serde_json::json!([
+            {"mitigation": "mitigation-2", "state": "implemented"},
+            {"mitigation": "mitigation-3", "state": "recommended"},
+        ])
+    );
+    assert_eq!(on("element-2")[0]["state"], "exposed");
+    assert_eq!(on("element-9")[0]["state"], "accepted");
+    assert_eq!(otm["mitigations"][3]["riskReduction"], 0);
+    assert!(schema_errors(&export(&session)).is_empty());
+
+    let back = import("states.otm.json", &export(&session))
+        .expect("imports")
+        .session;
+    assert_eq!(back.mitigations[1].status, MitigationStatus::Done);
+    assert!(matches!(
+        back.mitigations[3].status,
+        MitigationStatus::WontDo { .. }
+    ));
+}

@@ -50,6 +50,8 @@
 //! only in tamer's `attributes`); residual ratings, reviews, the parking lot, excursions, the
 //! retro and the timeline are left out.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -258,20 +260,18 @@ fn decision_label(d: &Decision) -> &'static str {
 }
 
 /// The state of a threat on a component, from its decision and its
-/// mitigations.
-fn threat_state(session: &Session, t: &Threat) -> &'static str {
+/// mitigations (`tames`: the mitigations linked to it).
+fn threat_state(t: &Threat, tames: &[&Mitigation]) -> &'static str {
     match &t.decision {
         Some(Decision::Accept { .. }) => "accepted",
         Some(Decision::Transfer { .. }) => "transferred",
         Some(Decision::Avoid { .. }) => "avoided",
         Some(Decision::NotAThreat { .. }) => "not-applicable",
         Some(Decision::Mitigate) | None => {
-            let essential: Vec<&Mitigation> = session
-                .essential_mitigations_of(t.id)
-                .into_iter()
-                .filter(|m| m.is_live())
-                .collect();
-            if !essential.is_empty() && essential.iter().all(|m| m.status == MitigationStatus::Done)
+            let mut essential = tames.iter().filter(|m| m.essential && m.is_live());
+            let first = essential.next();
+            if first.is_some_and(|m| m.status == MitigationStatus::Done)
+                && essential.all(|m| m.status == MitigationStatus::Done)
             {
                 "mitigated"
             } else {
@@ -291,22 +291,29 @@ pub fn mitigation_state(m: &Mitigation) -> &'static str {
     }
 }
 
-fn threat_refs(session: &Session, element: u32) -> Vec<ThreatRef> {
-    session
-        .threats
-        .iter()
-        .filter(|t| t.element == Some(element))
-        .map(|t| ThreatRef {
-            threat: format!("threat-{}", t.id),
-            state: threat_state(session, t),
-            mitigations: session
-                .mitigations_of(t.id)
-                .into_iter()
-                .map(|m| MitigationRef {
-                    mitigation: format!("mitigation-{}", m.id),
-                    state: mitigation_state(m),
-                })
-                .collect(),
+/// The mitigations linked to each threat, in list order.
+type Tames<'a> = HashMap<u32, Vec<&'a Mitigation>>;
+
+/// The threats on each element, in list order.
+type On<'a> = HashMap<u32, Vec<&'a Threat>>;
+
+fn threat_refs(on: &On, tames: &Tames, element: u32) -> Vec<ThreatRef> {
+    on.get(&element)
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let linked = tames.get(&t.id).map(Vec::as_slice).unwrap_or_default();
+            ThreatRef {
+                threat: format!("threat-{}", t.id),
+                state: threat_state(t, linked),
+                mitigations: linked
+                    .iter()
+                    .map(|m| MitigationRef {
+                        mitigation: format!("mitigation-{}", m.id),
+                        state: mitigation_state(m),
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -326,6 +333,21 @@ fn project_id(session: &Session, ctx: &Context) -> String {
 /// The session as an Open Threat Model 0.2.0 JSON document.
 pub fn render(session: &Session, ctx: &Context) -> String {
     let schemes = builtin_schemes();
+    let mut tames: Tames = HashMap::new();
+    for m in &session.mitigations {
+        for t in &m.threats {
+            let list = tames.entry(*t).or_default();
+            if !list.iter().any(|x| x.id == m.id) {
+                list.push(m);
+            }
+        }
+    }
+    let mut on: On = HashMap::new();
+    for t in &session.threats {
+        if let Some(e) = t.element {
+            on.entry(e).or_default().push(t);
+        }
+    }
     let mut trust_zones: Vec<Zone> = session
         .boundaries
         .iter()
@@ -371,7 +393,7 @@ pub fn render(session: &Session, ctx: &Context) -> String {
                     source: element_id(f.from),
                     destination: element_id(f.to),
                     tags,
-                    threats: threat_refs(session, e.id),
+                    threats: threat_refs(&on, &tames, e.id),
                 });
             }
             kind => {
@@ -388,7 +410,7 @@ pub fn render(session: &Session, ctx: &Context) -> String {
                         trust_zone: zone_of(e.boundary),
                     },
                     tags,
-                    threats: threat_refs(session, e.id),
+                    threats: threat_refs(&on, &tames, e.id),
                 });
             }
         }

@@ -53,7 +53,7 @@
 //! [`MAX_DEPTH`] levels of nesting and [`MAX_NODES`] values. Ids
 //! used twice in one list are an error at the second definition.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -715,6 +715,13 @@ pub fn read(file: &str, source: &str, options: &Options) -> Result<Imported> {
         }
     }
 
+    // The references to each threat and to each mitigation, indexed once
+    // (files with thousands of each stay fast).
+    let mut refs_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, _, r)) in refs.iter().enumerate() {
+        refs_of.entry(r.threat.as_str()).or_default().push(i);
+    }
+
     // Threats.
     let paved = builtin_schemes()
         .into_iter()
@@ -724,7 +731,10 @@ pub fn read(file: &str, source: &str, options: &Options) -> Result<Imported> {
     for t in &threats {
         let name = t.name.as_deref().unwrap_or(&t.id);
         // The first reference on an element tamer kept, else the first.
-        let on: Vec<_> = refs.iter().filter(|(_, _, r)| r.threat == t.id).collect();
+        let on: Vec<_> = refs_of
+            .get(t.id.as_str())
+            .map(|list| list.iter().map(|i| &refs[*i]).collect())
+            .unwrap_or_default();
         let first = on
             .iter()
             .position(|(_, e, _)| e.is_some())
@@ -816,6 +826,19 @@ pub fn read(file: &str, source: &str, options: &Options) -> Result<Imported> {
 
     // Mitigations, linked through the references (and, from tamer's own
     // export, through its attributes).
+    let mut uses: HashMap<&str, Vec<(u32, String)>> = HashMap::new();
+    for (_, _, r) in &refs {
+        let Some(threat) = threat_ids.get(r.threat.as_str()) else {
+            continue;
+        };
+        for mr in r.mitigations.iter().flatten().flatten() {
+            if let Some(mid) = mr.mitigation.as_deref() {
+                uses.entry(mid)
+                    .or_default()
+                    .push((*threat, text(&mr.state).trim().to_lowercase()));
+            }
+        }
+    }
     let mut reduction = 0;
     for m in &mitigations {
         let name = m.name.as_deref().unwrap_or(&m.id);
@@ -831,18 +854,11 @@ pub fn read(file: &str, source: &str, options: &Options) -> Result<Imported> {
             .filter_map(|t| threat_ids.get(t.as_str()).copied())
             .collect();
         let mut states: Vec<String> = Vec::new();
-        for (_, _, r) in &refs {
-            let Some(threat) = threat_ids.get(r.threat.as_str()) else {
-                continue;
-            };
-            for mr in r.mitigations.iter().flatten().flatten() {
-                if mr.mitigation.as_deref() == Some(m.id.as_str()) {
-                    if !linked.contains(threat) {
-                        linked.push(*threat);
-                    }
-                    states.push(text(&mr.state).trim().to_lowercase());
-                }
+        for (threat, state) in uses.get(m.id.as_str()).into_iter().flatten() {
+            if !linked.contains(threat) {
+                linked.push(*threat);
             }
+            states.push(state.clone());
         }
         let essential = if states.is_empty() {
             own.tamer_essential.unwrap_or(false)
@@ -915,10 +931,11 @@ pub fn read(file: &str, source: &str, options: &Options) -> Result<Imported> {
     if reduction > 0 {
         b.unmapped(format!("{reduction} mitigations' riskReduction"));
     }
+    let defined: HashSet<&str> = mitigations.iter().map(|m| m.id.as_str()).collect();
     for (on, _, r) in &refs {
         for mr in r.mitigations.iter().flatten().flatten() {
             let Some(mid) = &mr.mitigation else { continue };
-            if !mitigations.iter().any(|m| &m.id == mid) {
+            if !defined.contains(mid.as_str()) {
                 b.unmapped(format!(
                     "\"{on}\" refers to mitigation \"{mid}\", which the file does not define"
                 ));
