@@ -492,10 +492,14 @@ fn a_yaml_alias_bomb_is_refused() {
     assert!(err.starts_with("bomb.otm.yaml:11:"), "{err}");
     assert!(err.contains("too many aliases"), "{err}");
 
-    // Many small aliases are refused too, however little they repeat.
-    let mut many = String::from("otmVersion: 0.2.0\nproject:\n  name: &n p\n  id: p\n  tags:\n");
-    for _ in 0..=otm::MAX_ALIASES {
-        many.push_str("    - *n\n");
+    // Many anchors, each used once, are refused too, however little
+    // they repeat (the YAML crate's own defaults allow thousands).
+    let mut many = String::from("otmVersion: 0.2.0\nproject:\n  name: p\n  id: p\n  tags:\n");
+    for i in 0..=otm::MAX_ALIASES {
+        many.push_str(&format!("    - &a{i} t{i}\n"));
+    }
+    for i in 0..=otm::MAX_ALIASES {
+        many.push_str(&format!("    - *a{i}\n"));
     }
     let err = error("many.otm.yaml", &many);
     assert!(err.contains("too many aliases"), "{err}");
