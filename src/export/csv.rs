@@ -16,6 +16,7 @@
 //! rated).
 
 use super::Context;
+use super::md::Links;
 use crate::session::{Action, Mitigation, Session};
 
 /// The header row's fields.
@@ -36,13 +37,14 @@ pub const HEADER: [&str; 10] = [
 pub fn render(s: &Session, ctx: &Context) -> String {
     let mut out = String::new();
     row(&mut out, HEADER.iter().map(|h| (*h).to_owned()));
+    let links = Links::of(s);
     for m in s.mitigations.iter().filter(|m| m.is_live()) {
-        row(&mut out, fields(s, ctx, m));
+        row(&mut out, fields(&links, ctx, m));
     }
     out
 }
 
-fn fields(s: &Session, ctx: &Context, m: &Mitigation) -> [String; 10] {
+fn fields(links: &Links, ctx: &Context, m: &Mitigation) -> [String; 10] {
     let mut description = lines(&m.description);
     if !m.criteria.trim().is_empty() {
         if !description.is_empty() {
@@ -59,7 +61,11 @@ fn fields(s: &Session, ctx: &Context, m: &Mitigation) -> [String; 10] {
         lines(ctx.record),
         m.tag()
     ));
-    let linked: Vec<_> = m.threats.iter().filter_map(|id| s.threat(*id)).collect();
+    let linked: Vec<_> = m
+        .threats
+        .iter()
+        .filter_map(|id| links.threat(*id))
+        .collect();
     let priority = linked
         .iter()
         .filter_map(|t| t.action())

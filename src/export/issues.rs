@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::Context;
-use super::md::{decision, inline, rating, status, threat_label};
+use super::md::{Links, decision, inline, rating, status, threat_label};
 use crate::session::{Mitigation, Session};
 
 /// The longest slug taken from a title, in characters.
@@ -14,10 +14,11 @@ pub const SLUG_MAX: usize = 50;
 
 /// (file name, text) for each live essential mitigation, in list order.
 pub fn render(s: &Session, ctx: &Context) -> Vec<(String, String)> {
+    let links = Links::of(s);
     s.mitigations
         .iter()
         .filter(|m| m.essential && m.is_live())
-        .map(|m| (file_name(m), issue(s, ctx, m)))
+        .map(|m| (file_name(m), issue(s, &links, ctx, m)))
         .collect()
 }
 
@@ -65,7 +66,7 @@ pub fn slug(title: &str) -> String {
     out
 }
 
-fn issue(s: &Session, ctx: &Context, m: &Mitigation) -> String {
+fn issue(s: &Session, links: &Links, ctx: &Context, m: &Mitigation) -> String {
     let mut out = String::new();
     let title = if m.title.trim().is_empty() {
         "(untitled)".to_owned()
@@ -92,7 +93,7 @@ fn issue(s: &Session, ctx: &Context, m: &Mitigation) -> String {
     } else {
         let _ = writeln!(out, "It tames:\n");
         for id in &m.threats {
-            match s.threat(*id) {
+            match links.threat(*id) {
                 Some(t) => {
                     let _ = writeln!(out, "- {}", threat_label(t));
                     let rated = t

@@ -12,6 +12,7 @@
 //! directive. The notes use no emphasis, links, code spans or HTML of
 //! their own, so whatever of those a reader finds came through unescaped.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
@@ -29,20 +30,54 @@ use crate::session::{
 /// The session as Markdown notes.
 pub fn render(s: &Session, ctx: &Context) -> String {
     let o = s.summary(ctx.now);
+    let links = Links::of(s);
     let mut out = String::new();
     header(&mut out, s, ctx);
     approach(&mut out, s, ctx);
     time(&mut out, &o);
     counts(&mut out, &o);
     model(&mut out, s);
-    threats(&mut out, s);
-    mitigations(&mut out, s);
-    remaining(&mut out, s);
+    threats(&mut out, s, &links);
+    mitigations(&mut out, s, &links);
+    remaining(&mut out, s, &links);
     parking(&mut out, s);
     excursions(&mut out, s, ctx.now);
     radar_summary(&mut out, s, ctx.now);
     retro(&mut out, s);
     out
+}
+
+/// Threats by id and the mitigations of each threat, built once, so an
+/// export of thousands of threats stays linear.
+pub(crate) struct Links<'a> {
+    threats: HashMap<u32, &'a Threat>,
+    tamed_by: HashMap<u32, Vec<&'a Mitigation>>,
+}
+
+impl<'a> Links<'a> {
+    pub(crate) fn of(s: &'a Session) -> Self {
+        let threats = s.threats.iter().map(|t| (t.id, t)).collect();
+        let mut tamed_by: HashMap<u32, Vec<&'a Mitigation>> = HashMap::new();
+        for m in &s.mitigations {
+            for t in &m.threats {
+                let list = tamed_by.entry(*t).or_default();
+                if list.last().is_none_or(|last| last.id != m.id) {
+                    list.push(m);
+                }
+            }
+        }
+        Self { threats, tamed_by }
+    }
+
+    /// The threat with id `id`.
+    pub(crate) fn threat(&self, id: u32) -> Option<&'a Threat> {
+        self.threats.get(&id).copied()
+    }
+
+    /// The mitigations linked to threat `id`, in list order.
+    pub(crate) fn mitigations_of(&self, id: u32) -> &[&'a Mitigation] {
+        self.tamed_by.get(&id).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// ASCII punctuation that means something somewhere in CommonMark or
@@ -518,7 +553,7 @@ fn group_title(g: Option<DecisionKind>) -> &'static str {
     }
 }
 
-fn threats(out: &mut String, s: &Session) {
+fn threats(out: &mut String, s: &Session, links: &Links) {
     let _ = writeln!(out, "## Threats by decision\n");
     if s.threats.is_empty() {
         let _ = writeln!(out, "No threats captured.\n");
@@ -535,13 +570,13 @@ fn threats(out: &mut String, s: &Session) {
         }
         let _ = writeln!(out, "### {} ({})\n", group_title(g), in_group.len());
         for t in in_group {
-            threat(out, s, t);
+            threat(out, s, links, t);
         }
         out.push('\n');
     }
 }
 
-fn threat(out: &mut String, s: &Session, t: &Threat) {
+fn threat(out: &mut String, s: &Session, links: &Links, t: &Threat) {
     let _ = writeln!(out, "- {}", threat_label(t));
     let mut about = Vec::new();
     if let Some(e) = t.element.or(t.card.as_ref().and_then(|c| c.element)) {
@@ -571,7 +606,7 @@ fn threat(out: &mut String, s: &Session, t: &Threat) {
         let _ = writeln!(out, "  - Residual: {}", rating(r, &s.scheme));
     }
     let _ = writeln!(out, "  - Decision: {}", decision(t.decision.as_ref()));
-    let ms = s.mitigations_of(t.id);
+    let ms = links.mitigations_of(t.id);
     if !ms.is_empty() {
         let tags: Vec<String> = ms
             .iter()
@@ -595,7 +630,7 @@ fn threat(out: &mut String, s: &Session, t: &Threat) {
     }
 }
 
-fn mitigations(out: &mut String, s: &Session) {
+fn mitigations(out: &mut String, s: &Session, links: &Links) {
     let _ = writeln!(out, "## Mitigations\n");
     if s.mitigations.is_empty() {
         let _ = writeln!(out, "No mitigations.\n");
@@ -613,7 +648,7 @@ fn mitigations(out: &mut String, s: &Session) {
             continue;
         }
         for m in ms {
-            mitigation(out, s, m);
+            mitigation(out, links, m);
         }
         out.push('\n');
     }
@@ -629,7 +664,7 @@ pub(crate) fn status(m: &Mitigation) -> String {
     }
 }
 
-fn mitigation(out: &mut String, s: &Session, m: &Mitigation) {
+fn mitigation(out: &mut String, links: &Links, m: &Mitigation) {
     let _ = writeln!(out, "- {} {}", m.tag(), or(&m.title, "(untitled)"));
     let due = m
         .due
@@ -655,7 +690,7 @@ fn mitigation(out: &mut String, s: &Session, m: &Mitigation) {
     } else {
         let _ = writeln!(out, "  - Tames:");
         for id in &m.threats {
-            match s.threat(*id) {
+            match links.threat(*id) {
                 Some(t) => {
                     let action = t.action().map_or("not rated".to_owned(), |a| a.to_string());
                     let d = t
@@ -672,7 +707,7 @@ fn mitigation(out: &mut String, s: &Session, m: &Mitigation) {
     }
 }
 
-fn remaining(out: &mut String, s: &Session) {
+fn remaining(out: &mut String, s: &Session, links: &Links) {
     let r = s.remaining_risk();
     let _ = writeln!(out, "## Remaining risk\n");
     let _ = writeln!(
@@ -680,13 +715,13 @@ fn remaining(out: &mut String, s: &Session) {
         "### Still open: MUST or SHOULD, no essential mitigation ({})\n",
         r.open.len()
     );
-    list_threats(out, s, &r.open);
+    list_threats(out, links, &r.open);
     let _ = writeln!(
         out,
         "### Residual rating still MUST or SHOULD ({})\n",
         r.residual_high.len()
     );
-    list_threats(out, s, &r.residual_high);
+    list_threats(out, links, &r.residual_high);
     let _ = writeln!(out, "### Accepted risks ({})\n", r.accepted.len());
     if r.accepted.is_empty() {
         let _ = writeln!(out, "None.\n");
@@ -706,13 +741,13 @@ fn remaining(out: &mut String, s: &Session) {
     }
 }
 
-fn list_threats(out: &mut String, s: &Session, ids: &[u32]) {
+fn list_threats(out: &mut String, links: &Links, ids: &[u32]) {
     if ids.is_empty() {
         let _ = writeln!(out, "None.\n");
         return;
     }
     for id in ids {
-        if let Some(t) = s.threat(*id) {
+        if let Some(t) = links.threat(*id) {
             let action = t.action().map_or("not rated".to_owned(), |a| a.to_string());
             let residual = t
                 .residual
