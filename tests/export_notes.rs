@@ -148,6 +148,8 @@ const HOSTILE: &[&str] = &[
     "a | b | c",
     "%%{init: {'theme':'dark'}}%% \"]; click P2 call alert(1)",
     "<b>bold</b> *star* __under__",
+    "a cell ending in a backslash \\",
+    "an escaped \\| pipe and a \\\\| doubled one",
 ];
 
 /// The example with every piece of text replaced by a hostile one, and a
@@ -179,6 +181,9 @@ fn hostile() -> Session {
             f.protocol = next();
         }
     }
+    // Table cells: a trailing backslash and escaped pipes.
+    s.model[0].name = HOSTILE[12].to_owned();
+    s.model[1].description = HOSTILE[13].to_owned();
     for t in &mut s.threats {
         t.title = next();
         t.description = multi(next());
@@ -424,6 +429,13 @@ fn hostile_text_stays_text_in_the_notes() {
         assert!(read.contains(h), "{h:?} is not read back literally");
     }
     assert!(read.contains(" / ---"), "a line break and --- stay text");
+    for word in ["ending in a backslash", "doubled one"] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("| ") && l.contains(word)),
+            "{word:?} is in a table cell"
+        );
+    }
     // The example itself holds no markup either.
     let plain = with_ctx(|ctx| md::render(&example(), ctx));
     assert_inert(&plain, "Threat model: Payments API", 1);
