@@ -27,8 +27,10 @@
 //!   tamer's own export writes) fill the channel; other tags, assets and
 //!   `bidirectional: true` are listed (tamer keeps source → destination).
 //! - `threats` become threats on the first component or dataflow that
-//!   refers to them (components first, in file order); other references
-//!   are listed; a threat nobody refers to is on no element. The first
+//!   refers to them (components first, in file order; one tamer kept
+//!   before one it left out); other references are listed, and so is a
+//!   state other than `exposed` (tamer decides in phase 3); a threat
+//!   nobody refers to is on no element. The first
 //!   category is kept (STRIDE names in tamer's spelling: `Spoofing` →
 //!   `spoofing`, `Information Disclosure` → `information-disclosure`), the
 //!   others, CWEs, tags and attributes are listed. When `risk` has both a
@@ -50,8 +52,9 @@
 //! Hostile input: JSON nested deeper than [`MAX_DEPTH`] is refused before
 //! it is parsed (values tamer skips are not counted by serde_json); YAML
 //! is read with a budget: at most [`MAX_ALIASES`] aliases and anchors,
-//! [`MAX_DEPTH`] levels of nesting and [`MAX_NODES`] values. Ids
-//! used twice in one list are an error at the second definition.
+//! [`MAX_DEPTH`] levels of nesting and [`MAX_NODES`] values. An id used
+//! twice among the zones, the components and dataflows, the threats or the
+//! mitigations is an error at its second definition.
 
 use std::collections::{HashMap, HashSet};
 
