@@ -169,7 +169,7 @@ macro_rules! session_keys {
     b("H", "what remains (open risks)", None),
     b("S", "the summary", None),
     b("R", "a line for the retro", None),
-    b("E", "export: notes, tracker rows, other tools' formats", None),
+    b("E", "export: notes, tracker rows, other tools", None),
             $($tail,)*
         ]
     };
@@ -311,7 +311,7 @@ const FINISHED: &[Binding] = &[
     b("r", "radar: the flags about this session", None),
     b(
         "E",
-        "export: notes, tracker rows, other tools' formats",
+        "export: notes, tracker rows, other tools",
         Some("E export"),
     ),
     b("↑/↓ j/k", "select in the list", None),
