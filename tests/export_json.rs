@@ -671,13 +671,19 @@ fn control_characters_in_text_are_refused_by_the_check() {
     let (line, _, message) = diagnostic(read(&escaped).expect_err("control character"));
     assert_eq!(line, 0, "the check has no position in the file");
     assert!(
-        message.contains("session.title") && message.contains("U+001B"),
+        message.contains("not imported: title: holds the control character U+001B"),
         "{message}"
     );
     // In a threat's title, deeper down.
-    let threat = text.replacen("\"title\": \"", "\"title\": \"\\u0007", 2);
+    let mut threat: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    threat["threats"][0]["title"] = serde_json::json!("Forged\u{7} cookie");
+    let threat = threat.to_string();
+    assert!(threat.contains("Forged\\u0007 cookie"), "JSON escapes it");
     let (_, _, message) = diagnostic(read(&threat).expect_err("control character"));
-    assert!(message.contains("U+0007"), "{message}");
+    assert!(
+        message.contains("threats[0].title: holds the control character U+0007"),
+        "{message}"
+    );
     // A raw control character inside a JSON string is a syntax error.
     let raw = text.replacen("Payments API", "Payments\u{1}API", 1);
     let (line, _, message) = diagnostic(read(&raw).expect_err("raw control character"));
@@ -706,6 +712,47 @@ fn what_does_not_hold_together_is_refused_with_the_first_problem() {
     bad["mitigations"][0]["wont_do_reason"] = serde_json::json!("why not");
     let (_, _, message) = diagnostic(read(&bad.to_string()).expect_err("stray reason"));
     assert!(message.contains("mitigations[0]"), "{message}");
+    // Problems are named by where they are in the JSON.
+    for (path, value, says) in [
+        (
+            "/model/flows/1/ends/from",
+            serde_json::json!(99),
+            "model.flows[1].ends.from",
+        ),
+        (
+            "/phases/steps/2/box_seconds",
+            serde_json::json!(-5),
+            "phases.steps[2].box_seconds",
+        ),
+        (
+            "/parking_lot/excursions/0/ended_at",
+            serde_json::json!("2026-11-30T08:00:00Z"),
+            "parking_lot.excursions[0].ended_at",
+        ),
+        (
+            "/threats/1/key_rank",
+            serde_json::json!(7),
+            "threats[1].key_rank",
+        ),
+        (
+            "/approach/facilitator",
+            serde_json::json!("Eve"),
+            "approach.facilitator",
+        ),
+        (
+            "/model/boundaries/0/id",
+            serde_json::json!(0),
+            "model.boundaries[0].id",
+        ),
+    ] {
+        let mut bad = doc.clone();
+        *bad.pointer_mut(path).expect(path) = value;
+        let (_, _, message) = diagnostic(read(&bad.to_string()).expect_err(path));
+        assert!(
+            message.contains(&format!("not imported: {says}: ")),
+            "{message}"
+        );
+    }
     // The current step past the last.
     let mut bad = doc;
     bad["phases"]["current_step"] = serde_json::json!(500);

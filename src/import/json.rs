@@ -11,7 +11,8 @@
 //! malformed or truncated JSON, wrong types, nesting deeper than 128 levels
 //! (serde_json's limit, kept, so deep input cannot overflow the stack), a
 //! `schema_version` other than 1, and sessions that do not pass the
-//! whole-record check (control characters in a title, dangling links…).
+//! whole-record check (control characters in a title, dangling links…),
+//! which are named by their path in the JSON (`model.flows[1].ends.from`).
 
 use serde::Deserialize;
 
@@ -22,6 +23,7 @@ use crate::export::json::{
     Doc, JAction, JDecision, JDecisionKind, JEffort, JElementKind, JKind, JMark, JParkedOutcome,
     JReduces, JRetroLine, JRetroList, JScheme, JSeverity, JStatus, SCHEMA_VERSION,
 };
+use crate::session::check::{FieldPath, Seg};
 use crate::session::{
     Action, Approach, Boundary, CardRef, Dealt, Decision, DecisionKind, Draft, Effort, Element,
     Event, EventKind, Excursion, FlowEnds, Mark, Mitigation, MitigationStatus, Parked,
@@ -50,7 +52,9 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
             line: 0,
             col: 0,
             message: format!(
-                "the session in this file does not hold together, so it was not imported: {p}"
+                "the session in this file does not hold together, so it was not imported: {}: {}",
+                json_path(&session, &p.path),
+                p.message
             ),
         }));
     }
@@ -59,6 +63,71 @@ pub fn read(file: &str, text: &str, options: &Options) -> Result<Imported> {
         format: "json",
         unmapped: Vec::new(),
     })
+}
+
+/// Where the whole-record check's `path` (`session.model[6].flow.from`)
+/// is in the JSON document (`model.flows[1].ends.from`).
+fn json_path(session: &Session, path: &FieldPath) -> String {
+    let mut segs = path.0.iter().skip_while(|s| **s == Seg::Field("session"));
+    let mut out = String::new();
+    let top = match segs.next() {
+        Some(Seg::Field(name)) => *name,
+        _ => return path.to_string(),
+    };
+    match top {
+        "created" => out.push_str("started_at"),
+        "finished" => out.push_str("ended_at"),
+        "budget_minutes" | "decks" | "dealing" => {
+            out.push_str("approach.");
+            out.push_str(top);
+        }
+        "scheme" => out.push_str("approach.rating_scheme"),
+        "steps" | "dealt" | "draft" => {
+            out.push_str("phases.");
+            out.push_str(top);
+        }
+        "current" => out.push_str("phases.current_step"),
+        "bank_secs" => out.push_str("phases.bank_seconds"),
+        "boundaries" => out.push_str("model.boundaries"),
+        "model_agreed" => out.push_str("model.agreed_at"),
+        "parking" => out.push_str("parking_lot.items"),
+        "excursions" => out.push_str("parking_lot.excursions"),
+        "model" => match segs.next() {
+            Some(Seg::Index(i)) => {
+                let is_flow = |e: &Element| e.kind == ElementKind::DataFlow;
+                let flow = session.model.get(*i).is_some_and(is_flow);
+                let before = session.model.iter().take(*i);
+                let j = before.filter(|e| is_flow(e) == flow).count();
+                let list = if flow { "flows" } else { "elements" };
+                out.push_str(&format!("model.{list}[{j}]"));
+            }
+            _ => out.push_str("model"),
+        },
+        other => out.push_str(other),
+    }
+    let rest: Vec<&Seg> = segs.collect();
+    for (k, seg) in rest.iter().enumerate() {
+        match seg {
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            Seg::Field(name) => {
+                let name = match (top, *name) {
+                    (_, "clock") | ("timeline", "kind") => continue,
+                    (_, "budget_secs") => "box_seconds",
+                    (_, "spent_secs") => "spent_seconds",
+                    ("threats", "key") => "key_rank",
+                    ("model", "flow") => "ends",
+                    ("excursions", "started") => "started_at",
+                    ("excursions", "ended") => "ended_at",
+                    ("mitigations", "status") if rest.get(k + 1).is_some() => continue,
+                    ("mitigations", "reason") => "wont_do_reason",
+                    (_, other) => other,
+                };
+                out.push('.');
+                out.push_str(name);
+            }
+        }
+    }
+    out
 }
 
 /// Only `schema_version` is looked at first, so that a file of another
