@@ -779,3 +779,34 @@ fn every_example_record_validates_and_round_trips() {
     let doc: serde_json::Value = serde_json::from_str(&render(&radar)).expect("JSON");
     assert!(!doc["radar"].as_array().expect("a list").is_empty());
 }
+
+#[test]
+fn duplicate_keys_are_refused() {
+    let text = render(&payments());
+    let twice = text.replacen("\"title\":", "\"title\": \"Other\",\n  \"title\":", 1);
+    let (line, _, message) = diagnostic(read(&twice).expect_err("two titles"));
+    assert!(line >= 3, "{message}");
+    assert!(message.contains("Duplicate field `title`"), "{message}");
+}
+
+/// The one thing the two lists cannot say: how elements and flows were
+/// interleaved when that was not the order of their ids. tamer itself
+/// always keeps the model in id order (a new id is past every earlier one,
+/// and undo puts things back where they were), so this happens only to a
+/// record edited by hand; each list keeps its own order even then.
+#[test]
+fn a_model_out_of_id_order_comes_back_in_id_order_with_each_list_in_its_own_order() {
+    let mut original = payments();
+    // Move the first flow (id 6) before the elements.
+    let flow = original.model.remove(5);
+    assert_eq!(flow.id, 6);
+    original.model.insert(0, flow);
+    assert_eq!(check::check(&original), []);
+    let back = read(&render(&original)).expect("read").session;
+    let ids = |s: &Session| s.model.iter().map(|e| e.id).collect::<Vec<_>>();
+    assert_eq!(ids(&original), [6, 1, 2, 3, 4, 5, 7, 8, 9]);
+    assert_eq!(ids(&back), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    let mut sorted = original.clone();
+    sorted.model.sort_by_key(|e| e.id);
+    assert_eq!(back, sorted, "nothing else changed");
+}
