@@ -346,6 +346,91 @@ fn radar(c: &mut Criterion) {
     });
 }
 
+/// The payments example grown to 10,000 threats (each on an element, a
+/// third rated, one mitigation per ten threats), for the exports and the
+/// OTM import.
+fn session_10k() -> Session {
+    use tamer::session::{Change, MitigationDraft, RatingDraft, ThreatDraft};
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-payments.ron");
+    let mut s = Store::load(&path).expect("the payments example");
+    let now = s.created;
+    let scheme = tamer::session::rating::builtin_schemes()
+        .into_iter()
+        .find(|x| x.reference() == s.scheme)
+        .expect("the example's scheme");
+    let elements: Vec<u32> = s.model.iter().map(|e| e.id).collect();
+    let levels = ["low", "medium", "high"];
+    let mut ids = Vec::new();
+    while s.threats.len() < 10_000 {
+        let n = s.threats.len();
+        let draft = ThreatDraft {
+            title: format!("Threat {n}: an insider tampers with the refund API | <b>{n}</b>"),
+            element: Some(elements[n % elements.len()]),
+            category: Some("tampering".into()),
+            ..ThreatDraft::default()
+        };
+        s.apply(Change::AddThreat(draft), now).expect("captured");
+        let id = s.threats.last().expect("captured").id;
+        ids.push(id);
+        if n % 3 == 0 {
+            let rating = RatingDraft {
+                likelihood: levels[n % 3].into(),
+                impact: levels[(n / 3) % 3].into(),
+                action: None,
+                reason: String::new(),
+            };
+            s.apply(Change::rate(id, &scheme, rating), now)
+                .expect("rated");
+        }
+        if n % 10 == 0 {
+            let draft = MitigationDraft::new(&format!("Mitigation for T{id}"), &[id]);
+            s.apply(Change::AddMitigation(draft), now).expect("added");
+        }
+    }
+    s
+}
+
+fn exports(c: &mut Criterion) {
+    use tamer::export::{Context, Format, export};
+    let session = session_10k();
+    let library = tamer::deck::Library::builtin();
+    let ctx = Context {
+        record: "payments.ron",
+        library: &library,
+        now: start(),
+    };
+    let mut group = c.benchmark_group("export_10k_threats");
+    group.sample_size(10);
+    for format in Format::ALL {
+        group.bench_function(format.name(), |b| {
+            b.iter(|| black_box(export(black_box(&session), format, &ctx)))
+        });
+    }
+    group.finish();
+    let otm = match export(&session, Format::Otm, &ctx) {
+        tamer::export::Output::One(text) => text,
+        tamer::export::Output::Files(_) => unreachable!("one file"),
+    };
+    let script = PhaseScript::builtin();
+    let options = tamer::import::Options {
+        title: None,
+        now: start(),
+        script: &script,
+    };
+    let mut group = c.benchmark_group("import_10k_threats");
+    group.sample_size(10);
+    group.bench_function("otm", |b| {
+        b.iter(|| {
+            black_box(
+                tamer::import::import("bench.otm.json", black_box(&otm), &options)
+                    .expect("imports"),
+            )
+        })
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .measurement_time(Duration::from_secs(3))
@@ -356,6 +441,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = render, update, save, load, launcher, radar
+    targets = render, update, save, load, launcher, radar, exports
 }
 criterion_main!(benches);

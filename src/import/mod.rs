@@ -63,7 +63,8 @@ pub fn import(file: &str, text: &str, options: &Options) -> Result<Imported> {
 /// in its first 64 KB (a file is not parsed twice): OTM's `otmVersion`,
 /// Threat Composer's `applicationInfo` or `mitigationLinks`, Threat
 /// Dragon's `diagrams` under
-/// `detail`, tamer's own `schema_version`.
+/// `detail`, tamer's own `schema_version` with `phases` (both near the
+/// top of its export).
 pub fn detect(file: &str, text: &str) -> Result<Detected> {
     let head = match text.char_indices().nth(64 * 1024) {
         Some((at, _)) => &text[..at],
@@ -83,7 +84,7 @@ pub fn detect(file: &str, text: &str) -> Result<Detected> {
     };
     if has("otmVersion") {
         Ok(Detected::Otm)
-    } else if json && has("schema_version") && has("timeline") {
+    } else if json && has("schema_version") && has("phases") {
         Ok(Detected::Json)
     } else if json && (has("applicationInfo") || has("mitigationLinks")) {
         Ok(Detected::ThreatComposer)
@@ -128,6 +129,12 @@ mod tests {
             detect("a", &example("threat-composer/GenAIChatbot.tc.json")).ok(),
             Some(Detected::ThreatComposer)
         );
+        let json = std::fs::read_to_string(format!(
+            "{}/sessions/exports/example-payments.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("the JSON example");
+        assert_eq!(detect("a", &json).ok(), Some(Detected::Json));
         let err = detect("notes.txt", "hello").unwrap_err().to_string();
         assert!(
             err.starts_with("notes.txt: not a format tamer imports"),
