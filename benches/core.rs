@@ -373,7 +373,7 @@ fn session_10k() -> Session {
         s.apply(Change::AddThreat(draft), now).expect("captured");
         let id = s.threats.last().expect("captured").id;
         ids.push(id);
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             let rating = RatingDraft {
                 likelihood: levels[n % 3].into(),
                 impact: levels[(n / 3) % 3].into(),
@@ -383,7 +383,7 @@ fn session_10k() -> Session {
             s.apply(Change::rate(id, &scheme, rating), now)
                 .expect("rated");
         }
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             let draft = MitigationDraft::new(&format!("Mitigation for T{id}"), &[id]);
             s.apply(Change::AddMitigation(draft), now).expect("added");
         }
