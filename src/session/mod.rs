@@ -7,6 +7,7 @@
 //! [`Change`], which returns the [`Inverse`] to hand back to
 //! [`Session::undo`].
 
+pub mod asof;
 pub mod change;
 pub mod check;
 pub mod lot;
