@@ -100,6 +100,8 @@ pub enum Action {
     /// field being edited and never runs as keys.
     Paste(String),
     TogglePause,
+    /// A key of `tamer replay`'s player.
+    Replay(crate::app::ReplayKey),
     Extend,
     NextStep,
     PrevStep,

@@ -36,10 +36,12 @@ pub enum InputMode {
     Report,
     /// The radar panel has the focus: choose a flag, acknowledge, snooze.
     Radar,
+    /// `tamer replay`: the player's keys.
+    Replay,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 16] = [
+    pub const ALL: [InputMode; 17] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -56,6 +58,7 @@ impl InputMode {
         InputMode::Review,
         InputMode::Report,
         InputMode::Radar,
+        InputMode::Replay,
     ];
 }
 
@@ -400,6 +403,26 @@ const RADAR: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
+const REPLAY: &[Binding] = &[
+    b("Space", "play / pause", Some("Space play/pause")),
+    b(
+        "←/→",
+        "the moment before / after the next thing that happened",
+        Some("←/→ step"),
+    ),
+    b("N n", "the same: back / on one event", None),
+    b(
+        "+ -",
+        "faster / slower (1×, 2×, 4× … 64×)",
+        Some("+/- speed"),
+    ),
+    b("0-4", "jump to the start of that phase", Some("0-4 phase")),
+    b("Home/End", "the start / the end of the session", None),
+    b("?", "help", Some("? help")),
+    b("q Esc", "quit (nothing is written)", Some("q quit")),
+    b("Ctrl-C", "quit", None),
+];
+
 const CONFIRM: &[Binding] = &[
     b("y Enter", "yes", Some("y yes")),
     b("n Esc", "no, go back", Some("n no")),
@@ -424,6 +447,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Review => REVIEW,
         InputMode::Report => REPORT,
         InputMode::Radar => RADAR,
+        InputMode::Replay => REPLAY,
     }
 }
 
@@ -457,6 +481,23 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
             _ => None,
         },
+        InputMode::Replay => {
+            use crate::app::ReplayKey;
+            let replay = |k| Some(Action::Replay(k));
+            match key.code {
+                KeyCode::Char(' ') => replay(ReplayKey::PlayPause),
+                KeyCode::Right | KeyCode::Char('n') => replay(ReplayKey::Next),
+                KeyCode::Left | KeyCode::Char('N') => replay(ReplayKey::Prev),
+                KeyCode::Char('+') => replay(ReplayKey::Faster),
+                KeyCode::Char('-') => replay(ReplayKey::Slower),
+                KeyCode::Char(c @ '0'..='4') => replay(ReplayKey::Phase(c as u8 - b'0')),
+                KeyCode::Home => replay(ReplayKey::Start),
+                KeyCode::End => replay(ReplayKey::End),
+                KeyCode::Char('?') => Some(Action::ToggleHelp),
+                KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
+                _ => None,
+            }
+        }
         InputMode::Radar => match key.code {
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
@@ -664,6 +705,7 @@ mod tests {
                         "Delete" => (KeyCode::Delete, KeyModifiers::NONE),
                         "Ctrl-S" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
                         "1-9" => (KeyCode::Char('1'), KeyModifiers::NONE),
+                        "0-4" => (KeyCode::Char('4'), KeyModifiers::NONE),
                         "PgUp/PgDn" => (KeyCode::PageUp, KeyModifiers::NONE),
                         "Ctrl-W" => (KeyCode::Char('w'), KeyModifiers::CONTROL),
                         "Ctrl-U" => (KeyCode::Char('u'), KeyModifiers::CONTROL),

@@ -73,6 +73,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "warn")]
         fail_on: FailOn,
     },
+    /// Play a session back on the session screen, read-only: play and
+    /// pause, step from event to event, faster and slower, jump to a phase
+    /// (for a coach reviewing a session, or the retro).
+    Replay {
+        /// A session record (.ron); read only, never locked or written.
+        record: PathBuf,
+        /// How fast it plays: shown seconds per second (1, 2, 4, 8, 16, 32
+        /// or 64); + and - change it while playing.
+        #[arg(long, default_value_t = 1, value_parser = parse_speed)]
+        speed: u32,
+    },
     /// Export a session: notes (md), tracker rows (csv), issue files,
     /// tamer's JSON, or the formats of other threat modeling tools. Every
     /// export is noted in the record's timeline.
@@ -142,6 +153,16 @@ fn parse_format(text: &str) -> std::result::Result<tamer::export::Format, String
     })
 }
 
+fn parse_speed(text: &str) -> std::result::Result<u32, String> {
+    let speeds: Vec<String> = app::SPEEDS.iter().map(ToString::to_string).collect();
+    text.trim()
+        .trim_end_matches(['x', '×'])
+        .parse::<u32>()
+        .ok()
+        .filter(|s| app::SPEEDS.contains(s))
+        .ok_or_else(|| format!("expected one of {}", speeds.join(", ")))
+}
+
 fn parse_minutes(text: &str) -> std::result::Result<u32, String> {
     app::parse_minutes(text)
 }
@@ -179,6 +200,13 @@ fn run(cli: Cli) -> Result<()> {
             json,
             fail_on,
         }) => radar(&store, &record, at.as_deref(), history, json, fail_on),
+        Some(Command::Replay { record, speed }) => {
+            let (script, prepared) = prepare(&store)?;
+            let session = Store::load(&record)?;
+            tamer::run::require_terminal()?;
+            let mut app = prepared.equip(App::replaying(script, session, speed));
+            finish(tamer::run::interactive(&mut app, &store, None)?)
+        }
         Some(Command::Export {
             record,
             format,

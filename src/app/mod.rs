@@ -15,6 +15,7 @@ mod forms;
 mod launcher;
 mod lists;
 mod radar;
+mod replay;
 mod risk;
 mod session;
 mod walk;
@@ -32,6 +33,7 @@ use crate::store::Listed;
 pub use confirm::Confirm;
 pub use forms::ELEMENT_CHOICES;
 pub use lists::{Cursor, List, Row, View, model_rows, row_text};
+pub use replay::{QUIET_SECS, Replay, ReplayKey, SPEEDS};
 pub use walk::{Walk, WalkKind};
 
 /// The default budget offered by the new-session form, in minutes.
@@ -139,6 +141,9 @@ pub struct App {
     pub radar: crate::radar::Radar,
     /// The radar's thresholds (from `config.ron`, or the defaults).
     pub thresholds: crate::radar::Thresholds,
+    /// `tamer replay`: the player, whose time is `now`; the session on
+    /// screen is the record as it stood then.
+    pub replay: Option<Replay>,
 }
 
 impl App {
@@ -166,6 +171,7 @@ impl App {
             now,
             radar: crate::radar::Radar::default(),
             thresholds: crate::radar::Thresholds::default(),
+            replay: None,
         }
     }
 
@@ -326,6 +332,7 @@ impl App {
             Some(Layer::Radar { .. }) => InputMode::Radar,
             Some(Layer::Form(form)) if form.purpose == Purpose::QuickThreat => InputMode::Capture,
             Some(Layer::Form(_)) => InputMode::Form,
+            Some(Layer::Help) | None if self.replay.is_some() => InputMode::Replay,
             Some(Layer::Help) | None => match self.screen {
                 Screen::Launcher if self.show_archive => InputMode::Archive,
                 Screen::Launcher => InputMode::Launcher,
@@ -360,20 +367,33 @@ impl App {
     /// moves with the clock) the minute; and what the radar shows, which
     /// changes with time too (a box runs out, a snooze ends), also on a
     /// break. The loop redraws on a tick only when this changes.
-    pub fn shown_times(&self) -> (Option<i64>, Option<i64>, Option<i64>, u64) {
+    #[allow(clippy::type_complexity)]
+    pub fn shown_times(&self) -> (Option<i64>, Option<i64>, Option<i64>, u64, Option<i64>) {
         let radar = self.radar.generation();
+        // A replay shows its time on the status line.
+        let replayed = self.replay.as_ref().map(|r| r.at.timestamp());
         let Some(session) = self.session.as_ref() else {
-            return (None, None, None, radar);
+            return (None, None, None, radar, replayed);
         };
         let excursion = session.running_excursion().map(|x| x.secs(self.now));
         let minute = session
             .is_paused()
             .then(|| self.now.timestamp().div_euclid(60));
-        (Some(session.remaining(self.now)), excursion, minute, radar)
+        (
+            Some(session.remaining(self.now)),
+            excursion,
+            minute,
+            radar,
+            replayed,
+        )
     }
 
     /// How long until something shown changes with time, if anything does.
     pub fn next_change_in(&self) -> Option<std::time::Duration> {
+        // A replay's clocks stand still unless it plays.
+        if let Some(replay) = &self.replay {
+            return replay.next_change_in();
+        }
         let session = self.session.as_ref()?;
         let until_second = |ms: i64| {
             let ms = ms.rem_euclid(1000);
@@ -404,7 +424,11 @@ impl App {
     /// radar raised or cleared goes into the timeline (and asks for a save).
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         let mut effects = self.dispatch(action, now);
-        if !effects.contains(&Effect::Quit) && self.rescan(now) && !effects.contains(&Effect::Save)
+        // A replay scans at the time it shows.
+        let scan_at = self.replay.as_ref().map_or(now, |r| r.at);
+        if !effects.contains(&Effect::Quit)
+            && self.rescan(scan_at)
+            && !effects.contains(&Effect::Save)
         {
             effects.push(Effect::Save);
         }
@@ -412,6 +436,9 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        if self.replay.is_some() {
+            return self.update_replay(action, now);
+        }
         self.now = now;
         match action {
             Action::Tick | Action::Resize => Vec::new(),

@@ -100,9 +100,24 @@ impl Widget for &App {
     }
 }
 
-/// The status line: a failed save first, then read-only (with why), then
-/// the latest message.
+/// The status line: a failed save first, then a replay's position, then
+/// read-only (with why), then the latest message.
 fn status_text(app: &App) -> Option<String> {
+    if let Some(r) = &app.replay {
+        let mut text = format!(
+            "REPLAY {} · {}× · {} · event {} of {}",
+            r.at.format("%H:%M:%S"),
+            r.speed,
+            if r.playing { "playing" } else { "paused" },
+            r.shown(),
+            r.total()
+        );
+        if let Some(status) = &app.status {
+            text.push_str(" · ");
+            text.push_str(status);
+        }
+        return Some(text);
+    }
     if let Some(why) = &app.save_error {
         return Some(format!(
             "NOT SAVED: {why}. Quitting keeps a rescue copy (the first q asks again)."
