@@ -33,7 +33,9 @@
 //!   export events),
 //!   and `session::check`, the whole-record check (indices, ids, links,
 //!   people, key ranks, reasons, bounds, times, text) that every loaded
-//!   record passes before anything uses it.
+//!   record passes before anything uses it;
+//!   `session::asof` rebuilds the session as it stood at an earlier
+//!   moment from the final record and its timeline (for `tamer replay`).
 //! - [`radar`]: the session's own threats, live. `radar::detect` holds one
 //!   small pure detector per seed ID (`fn(&Ctx) -> Option<Flag>`), grouped
 //!   by phase (`model`, `discovery`, `risk`, `mitigation`, `close`,
@@ -65,7 +67,10 @@
 //!   `app::lists` holds which list has the focus (the view), the cursors,
 //!   filters, deletion and undo; `app::walk` the rating, residual and review
 //!   walks of phases 3 and 4; `app::risk` the decision, mitigation and retro
-//!   forms; `app::session` and `app::launcher` handle their screens.
+//!   forms; `app::session` and `app::launcher` handle their screens;
+//!   `app::replay` is `tamer replay`'s player (the time shown, playing or
+//!   not, the speed), which puts `session::asof` of that time on screen,
+//!   read-only, with that time as `now`.
 //! - [`action`]: what can happen, and the effects `update` asks for.
 //! - [`form`]: the one form component every form uses (fields of one line,
 //!   several lines, a choice, a yes/no; moving, typing, pasting); `app`
