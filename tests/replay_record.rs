@@ -38,6 +38,27 @@ fn each_example_at_its_end_is_the_record() {
     }
 }
 
+/// At every moment of every example record, what is shown passes the
+/// whole-record check (ids, links, key ranks, bounds).
+#[test]
+fn every_moment_of_each_example_is_a_whole_session() {
+    for name in [
+        "example-checkout",
+        "example-payments",
+        "example-radar",
+        "example-checkout-v1",
+    ] {
+        let s = Store::load(Path::new(&format!("sessions/{name}.ron"))).expect("loads");
+        for e in &s.timeline {
+            for at in [e.at, e.at + chrono::Duration::seconds(1)] {
+                let then = asof::at(&s, at);
+                assert_eq!(tamer::session::check::check(&then), [], "{name} at {at}");
+                assert!(then.timeline.iter().all(|x| x.at <= at));
+            }
+        }
+    }
+}
+
 #[test]
 fn stepping_shows_the_session_as_it_was_then() {
     let start = replaying("");

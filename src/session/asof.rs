@@ -1,22 +1,25 @@
 //! A session as it stood at an earlier moment, rebuilt from the final
 //! record and its timeline: what `tamer replay` shows. Pure.
 //!
-//! What is exact: the timeline (cut at `t`); which threats, elements, data
-//! flows, boundaries, mitigations, parked items and excursions existed;
-//! when a threat was rated, rated again, decided, made a key threat or
-//! reviewed; parked items made threats or dropped; the model agreed; the
-//! session finished; and every step clock (box, spent time, running or on
-//! a break), the current step and the time bank, replayed from the step
-//! events.
+//! Replayed from the timeline: the timeline itself (cut at `t`); which
+//! threats, elements, data flows, boundaries, mitigations, parked items,
+//! excursions and marked cards existed; when each threat was first rated,
+//! rated again, decided (or the decision taken back) and reviewed; the
+//! key-threat ranks; parked items made threats or dropped; the model
+//! agreed; the session finished; and every step clock (box, spent time,
+//! running or on a break), the current step and the time bank. At the
+//! last event the result is the record itself (less a kept draft).
 //!
-//! What is approximate, because the record keeps only the end of it: text
-//! (titles, descriptions, reasons) shows as it is at the end; a rating or
-//! decision changed later shows in its final form from the moment the
-//! first one was made; items deleted later are not shown at all; a
-//! mitigation's links are those of the end, to the threats that exist at
-//! `t`; the approach, participants, scheme and decks are those of the end;
-//! retro lines are the first ones of each list, as many as were added by
-//! `t`.
+//! Approximate, because the record keeps only the end of it: text
+//! (titles, descriptions, reasons, a rating's levels) shows as it is at
+//! the end, from the moment the item existed; items deleted later are not
+//! shown at all, and a decision taken back later not even before; a data
+//! flow whose ends were changed to elements added later is left out until
+//! they exist; a mitigation's links are those of the end, to the threats
+//! that exist at `t`; the approach, participants, scheme and decks are
+//! those of the end; retro lines are the first ones of each list, as many
+//! as were added by `t`. Items that came with the session (an import, no
+//! event of their own) are there from the start.
 
 use chrono::{DateTime, Utc};
 
@@ -48,6 +51,18 @@ pub fn at(session: &Session, t: DateTime<Utc>) -> Session {
             _ => None,
         })
     });
+    // A flow whose ends came later (it was edited since) is left out.
+    let ends: Vec<u32> = s
+        .model
+        .iter()
+        .filter(|e| e.flow.is_none())
+        .map(|e| e.id)
+        .collect();
+    s.model.retain(|e| {
+        e.flow
+            .as_ref()
+            .is_none_or(|f| ends.contains(&f.from) && ends.contains(&f.to))
+    });
     let model_ids: Vec<u32> = s.model.iter().map(|e| e.id).collect();
     let boundary_ids: Vec<u32> = s.boundaries.iter().map(|b| b.id).collect();
     for el in &mut s.model {
@@ -64,45 +79,39 @@ pub fn at(session: &Session, t: DateTime<Utc>) -> Session {
         if th.element.is_some_and(|e| !model_ids.contains(&e)) {
             th.element = None;
         }
-        th.rating = th.rating.take().filter(|r| r.at <= t);
         let last = |f: &dyn Fn(&EventKind) -> bool| events.iter().rev().find(|e| f(&e.kind));
+        // A rating made again later shows in its final form from the
+        // first time it was made.
+        let rated = last(&|k| matches!(k, EventKind::RatingSet { threat, .. } if *threat == id));
+        th.rating = th.rating.take().filter(|r| r.at <= t || rated.is_some());
         let residual =
             last(&|k| matches!(k, EventKind::ResidualSet { threat, .. } if *threat == id));
-        if residual.is_none() {
-            th.residual = None;
-        }
-        let decided = last(&|k| matches!(k, EventKind::Decided { threat, .. } if *threat == id));
-        if !matches!(
+        th.residual = th
+            .residual
+            .take()
+            .filter(|r| r.at <= t || residual.is_some());
+        // Without any event for it (an import), what the threat came with.
+        let ever = |f: &dyn Fn(&EventKind) -> bool| session.timeline.iter().any(|e| f(&e.kind));
+        let is_decided =
+            |k: &EventKind| matches!(k, EventKind::Decided { threat, .. } if *threat == id);
+        let decided = last(&is_decided);
+        let still = matches!(
             decided.map(|e| &e.kind),
             Some(EventKind::Decided {
                 decision: Some(_),
                 ..
             })
-        ) {
+        );
+        if !still && ever(&is_decided) {
             th.decision = None;
         }
-        let reviewed = last(&|k| matches!(k, EventKind::Reviewed { threat, .. } if *threat == id));
-        if reviewed.is_none() {
+        let is_reviewed =
+            |k: &EventKind| matches!(k, EventKind::Reviewed { threat, .. } if *threat == id);
+        if last(&is_reviewed).is_none() && ever(&is_reviewed) {
             th.review = None;
         }
-        th.key = match last(&|k| matches!(k, EventKind::KeySet { threat, .. } if *threat == id))
-            .map(|e| &e.kind)
-        {
-            Some(EventKind::KeySet { rank, .. }) => *rank,
-            _ => None,
-        };
     }
-    // Key ranks run from 1 without gaps: renumber in rank order.
-    let mut keyed: Vec<(u32, usize)> = s
-        .threats
-        .iter()
-        .enumerate()
-        .filter_map(|(i, th)| th.key.map(|k| (k, i)))
-        .collect();
-    keyed.sort_unstable();
-    for (rank, (_, i)) in keyed.into_iter().enumerate() {
-        s.threats[i].key = u32::try_from(rank + 1).ok();
-    }
+    keys(session, &mut s, &events);
     let threat_ids: Vec<u32> = s.threats.iter().map(|th| th.id).collect();
 
     s.mitigations.retain(|m| {
@@ -159,6 +168,48 @@ pub fn at(session: &Session, t: DateTime<Utc>) -> Session {
 
     clocks(session, &mut s, t);
     s
+}
+
+/// The key-threat ranks at the end of `events`, replayed: a threat set to
+/// a rank takes it (the others make room), one taken out leaves a gap the
+/// others close. Without any rank set in the timeline (an import), the
+/// ranks of the end, closed up.
+fn keys(session: &Session, s: &mut Session, events: &[&super::Event]) {
+    let mut order: Vec<u32> = Vec::new();
+    let replayed = session
+        .timeline
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::KeySet { .. }));
+    if replayed {
+        for e in events {
+            match &e.kind {
+                EventKind::KeySet { threat, rank } => {
+                    order.retain(|id| id != threat);
+                    if let Some(r) = rank {
+                        let at = usize::try_from(r.saturating_sub(1)).unwrap_or(usize::MAX);
+                        order.insert(at.min(order.len()), *threat);
+                    }
+                }
+                EventKind::ThreatDeleted { id } => order.retain(|x| x != id),
+                _ => {}
+            }
+        }
+    } else {
+        let mut keyed: Vec<(u32, u32)> = s
+            .threats
+            .iter()
+            .filter_map(|th| th.key.map(|k| (k, th.id)))
+            .collect();
+        keyed.sort_unstable();
+        order = keyed.into_iter().map(|(_, id)| id).collect();
+    }
+    order.retain(|id| s.threats.iter().any(|th| th.id == *id));
+    for th in &mut s.threats {
+        th.key = order
+            .iter()
+            .position(|id| *id == th.id)
+            .and_then(|i| u32::try_from(i + 1).ok());
+    }
 }
 
 /// Replays the step clocks, the current step, the bank and the end up to
@@ -460,5 +511,29 @@ mod tests {
         assert!(during.is_paused());
         let after = at(&s, paused + chrono::Duration::seconds(700));
         assert!(!after.is_paused());
+    }
+
+    #[test]
+    fn key_ranks_are_replayed_with_the_others_making_room() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("S", 60, vec![], &PhaseScript::builtin(), clock.now());
+        for title in ["One", "Two", "Three"] {
+            clock.advance_secs(10);
+            s.capture_threat(title, clock.now());
+        }
+        let key = |s: &mut Session, threat, rank| {
+            clock.advance_secs(10);
+            s.apply(Change::SetKey { threat, rank }, clock.now())
+                .expect("ranked");
+            clock.now()
+        };
+        let first = key(&mut s, 1, Some(1));
+        let second = key(&mut s, 2, Some(1));
+        let out = key(&mut s, 1, None);
+        let ranks = |s: &Session| s.threats.iter().map(|t| t.key).collect::<Vec<_>>();
+        assert_eq!(ranks(&at(&s, first)), [Some(1), None, None]);
+        assert_eq!(ranks(&at(&s, second)), [Some(2), Some(1), None]);
+        assert_eq!(ranks(&at(&s, out)), [None, Some(1), None]);
+        assert_eq!(ranks(&at(&s, out)), ranks(&s));
     }
 }
