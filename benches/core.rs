@@ -299,6 +299,17 @@ fn session_discovery() -> (Session, DateTime<Utc>) {
     (session, now)
 }
 
+/// `tamer replay` rebuilding the 1,000-threat session of 10,000 events at
+/// the middle of its timeline (done once per event stepped over).
+fn replay(c: &mut Criterion) {
+    use tamer::session::asof;
+    let (session, _) = session_radar();
+    let middle = session.timeline[session.timeline.len() / 2].at;
+    c.bench_function("replay_asof_1000_threats_10k_events", |b| {
+        b.iter(|| black_box(asof::at(black_box(&session), middle)))
+    });
+}
+
 fn radar(c: &mut Criterion) {
     use tamer::radar::{Radar, Thresholds, matcher};
     let (session, now) = session_radar();
@@ -441,6 +452,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = render, update, save, load, launcher, radar, exports
+    targets = render, update, save, load, launcher, radar, exports, replay
 }
 criterion_main!(benches);

@@ -21,38 +21,75 @@
 //! as were added by `t`. Items that came with the session (an import, no
 //! event of their own) are there from the start.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 
 use super::{EventKind, Session};
+
+/// What kind of thing an event did to which item, for the look-ups below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Tag {
+    Element,
+    Boundary,
+    Mitigation,
+    Rated,
+    Residual,
+    Decided,
+    Reviewed,
+    /// A parked item became a threat or was dropped.
+    ParkedDone,
+}
+
+fn tag_of(kind: &EventKind) -> Option<(Tag, u32)> {
+    Some(match kind {
+        EventKind::ElementAdded { id } => (Tag::Element, *id),
+        EventKind::BoundaryAdded { id } => (Tag::Boundary, *id),
+        EventKind::MitigationAdded { id } => (Tag::Mitigation, *id),
+        EventKind::RatingSet { threat, .. } => (Tag::Rated, *threat),
+        EventKind::ResidualSet { threat, .. } => (Tag::Residual, *threat),
+        EventKind::Decided { threat, .. } => (Tag::Decided, *threat),
+        EventKind::Reviewed { threat, .. } => (Tag::Reviewed, *threat),
+        EventKind::ParkedToThreat { id, .. } | EventKind::ParkedDropped { id } => {
+            (Tag::ParkedDone, *id)
+        }
+        _ => return None,
+    })
+}
 
 /// The session as it stood at `t` (clamped to its start).
 pub fn at(session: &Session, t: DateTime<Utc>) -> Session {
     let t = t.max(session.created);
     let events: Vec<_> = session.timeline.iter().filter(|e| e.at <= t).collect();
-    let happened = |pred: &dyn Fn(&EventKind) -> bool| events.iter().any(|e| pred(&e.kind));
+    // One pass over the timeline: what was ever logged, what by `t`, and
+    // whether each threat's last decision by `t` stood.
+    let mut ever = HashSet::new();
+    let mut by_t = HashSet::new();
+    let mut decided = HashMap::new();
+    for e in &session.timeline {
+        if let Some(tag) = tag_of(&e.kind) {
+            ever.insert(tag);
+            if e.at <= t {
+                by_t.insert(tag);
+            }
+        }
+        if let EventKind::Decided { threat, decision } = &e.kind
+            && e.at <= t
+        {
+            decided.insert(*threat, decision.is_some());
+        }
+    }
+    // Items with no event of their own came with the session.
+    let added = |tag: Tag, id: u32| !ever.contains(&(tag, id)) || by_t.contains(&(tag, id));
+
     let mut s = session.clone();
     s.timeline = events.iter().map(|e| (*e).clone()).collect();
     s.draft = None;
 
-    // The model: added by `t` (items with no event came with the session).
-    let added = |id: u32, f: &dyn Fn(&EventKind) -> Option<u32>| {
-        let logged = session.timeline.iter().any(|e| f(&e.kind) == Some(id));
-        !logged || events.iter().any(|e| f(&e.kind) == Some(id))
-    };
-    s.model.retain(|el| {
-        added(el.id, &|k| match k {
-            EventKind::ElementAdded { id } => Some(*id),
-            _ => None,
-        })
-    });
-    s.boundaries.retain(|b| {
-        added(b.id, &|k| match k {
-            EventKind::BoundaryAdded { id } => Some(*id),
-            _ => None,
-        })
-    });
+    s.model.retain(|el| added(Tag::Element, el.id));
+    s.boundaries.retain(|b| added(Tag::Boundary, b.id));
     // A flow whose ends came later (it was edited since) is left out.
-    let ends: Vec<u32> = s
+    let ends: HashSet<u32> = s
         .model
         .iter()
         .filter(|e| e.flow.is_none())
@@ -63,8 +100,8 @@ pub fn at(session: &Session, t: DateTime<Utc>) -> Session {
             .as_ref()
             .is_none_or(|f| ends.contains(&f.from) && ends.contains(&f.to))
     });
-    let model_ids: Vec<u32> = s.model.iter().map(|e| e.id).collect();
-    let boundary_ids: Vec<u32> = s.boundaries.iter().map(|b| b.id).collect();
+    let model_ids: HashSet<u32> = s.model.iter().map(|e| e.id).collect();
+    let boundary_ids: HashSet<u32> = s.boundaries.iter().map(|b| b.id).collect();
     for el in &mut s.model {
         if el.boundary.is_some_and(|b| !boundary_ids.contains(&b)) {
             el.boundary = None;
@@ -79,58 +116,31 @@ pub fn at(session: &Session, t: DateTime<Utc>) -> Session {
         if th.element.is_some_and(|e| !model_ids.contains(&e)) {
             th.element = None;
         }
-        let last = |f: &dyn Fn(&EventKind) -> bool| events.iter().rev().find(|e| f(&e.kind));
         // A rating made again later shows in its final form from the
         // first time it was made.
-        let rated = last(&|k| matches!(k, EventKind::RatingSet { threat, .. } if *threat == id));
-        th.rating = th.rating.take().filter(|r| r.at <= t || rated.is_some());
-        let residual =
-            last(&|k| matches!(k, EventKind::ResidualSet { threat, .. } if *threat == id));
-        th.residual = th
-            .residual
-            .take()
-            .filter(|r| r.at <= t || residual.is_some());
+        let rated = by_t.contains(&(Tag::Rated, id));
+        th.rating = th.rating.take().filter(|r| r.at <= t || rated);
+        let residual = by_t.contains(&(Tag::Residual, id));
+        th.residual = th.residual.take().filter(|r| r.at <= t || residual);
         // Without any event for it (an import), what the threat came with.
-        let ever = |f: &dyn Fn(&EventKind) -> bool| session.timeline.iter().any(|e| f(&e.kind));
-        let is_decided =
-            |k: &EventKind| matches!(k, EventKind::Decided { threat, .. } if *threat == id);
-        let decided = last(&is_decided);
-        let still = matches!(
-            decided.map(|e| &e.kind),
-            Some(EventKind::Decided {
-                decision: Some(_),
-                ..
-            })
-        );
-        if !still && ever(&is_decided) {
+        if decided.get(&id) != Some(&true) && ever.contains(&(Tag::Decided, id)) {
             th.decision = None;
         }
-        let is_reviewed =
-            |k: &EventKind| matches!(k, EventKind::Reviewed { threat, .. } if *threat == id);
-        if last(&is_reviewed).is_none() && ever(&is_reviewed) {
+        if !by_t.contains(&(Tag::Reviewed, id)) && ever.contains(&(Tag::Reviewed, id)) {
             th.review = None;
         }
     }
     keys(session, &mut s, &events);
-    let threat_ids: Vec<u32> = s.threats.iter().map(|th| th.id).collect();
+    let threat_ids: HashSet<u32> = s.threats.iter().map(|th| th.id).collect();
 
-    s.mitigations.retain(|m| {
-        added(m.id, &|k| match k {
-            EventKind::MitigationAdded { id } => Some(*id),
-            _ => None,
-        })
-    });
+    s.mitigations.retain(|m| added(Tag::Mitigation, m.id));
     for m in &mut s.mitigations {
         m.threats.retain(|id| threat_ids.contains(id));
     }
 
     s.parking.retain(|p| p.at <= t);
     for p in &mut s.parking {
-        let id = p.id;
-        let done = happened(
-            &|k| matches!(k, EventKind::ParkedToThreat { id: i, .. } | EventKind::ParkedDropped { id: i } if *i == id),
-        );
-        if !done {
+        if !by_t.contains(&(Tag::ParkedDone, p.id)) {
             p.outcome = None;
         }
     }
