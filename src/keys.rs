@@ -405,12 +405,8 @@ const RADAR: &[Binding] = &[
 
 const REPLAY: &[Binding] = &[
     b("Space", "play / pause", Some("Space play/pause")),
-    b(
-        "←/→",
-        "the moment before / after the next thing that happened",
-        Some("←/→ step"),
-    ),
-    b("N n", "the same: back / on one event", None),
+    b("←/→", "one event back / on", Some("←/→ step")),
+    b("N n", "one event back / on (as ←/→)", None),
     b(
         "+ -",
         "faster / slower (1×, 2×, 4× … 64×)",

@@ -18,12 +18,16 @@ use tamer::store::Store;
 const PAYMENTS: &str = "sessions/example-payments.ron";
 
 fn replaying(keys: &str) -> support::Replay {
+    replaying_at(keys, 100, 30)
+}
+
+fn replaying_at(keys: &str, width: u16, height: u16) -> support::Replay {
     let record = Store::load(Path::new(PAYMENTS)).expect("the example loads");
     replay_app(
         move |script, _, _| App::replaying(script, record, 1),
         keys,
-        100,
-        30,
+        width,
+        height,
     )
 }
 
@@ -136,6 +140,21 @@ fn a_replay_changes_and_writes_nothing() {
     assert!(r.store.list().expect("listing").is_empty());
     let record = Store::load(Path::new(PAYMENTS)).expect("loads");
     assert_eq!(r.app.replay.as_ref().map(|p| &p.record), Some(&record));
+}
+
+#[test]
+fn at_80_by_24_the_position_and_the_keys_show() {
+    let r = replaying_at("3", 80, 24);
+    let screen = r.screen();
+    assert!(
+        screen.contains("REPLAY 09:22:10 · 1× · paused · event 55 of 86"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Space play/pause  ←/→ step  +/- speed  0-4 phase  ? help  q quit"),
+        "{screen}"
+    );
+    assert!(screen.contains("Phase 3"), "{screen}");
 }
 
 #[test]
