@@ -13,21 +13,12 @@ use crate::action::Effect;
 use crate::export::Format;
 use crate::form::{Field, Form, Purpose};
 
-/// `payments-api` from "Payments API!": a file name from a title.
+/// `payments-api` from "Payments API!": a file name from a title (the
+/// issues export's rule), `session` when nothing is left.
 fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out: String = out.trim_end_matches('-').chars().take(50).collect();
-    if out.is_empty() {
-        "session".into()
-    } else {
-        out
+    match crate::export::issues::slug(title) {
+        s if s.is_empty() => "session".into(),
+        s => s,
     }
 }
 
