@@ -84,7 +84,9 @@ fn session_1000() -> (Session, DateTime<Utc>) {
 
 fn app_1000() -> App {
     let (session, now) = session_1000();
-    App::with_session(PhaseScript::builtin(), session, now)
+    let mut app = App::with_session(PhaseScript::builtin(), session, now);
+    app.update(Action::Tick, now);
+    app
 }
 
 fn render(c: &mut Criterion) {

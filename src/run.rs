@@ -265,6 +265,10 @@ where
             .map(|_| ())
             .map_err(|e| Error::Terminal(format!("drawing failed: {e}")))
     };
+    // The radar's first look, once the app has the decks and thresholds it
+    // will use (and, on a resume after time away, the question about it).
+    let effects = app.update(Action::Tick, clock.now());
+    apply(app, effects, clock, store, &mut record);
     draw(terminal, app)?;
     let mut unsaved = None;
     loop {

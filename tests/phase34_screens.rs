@@ -232,7 +232,7 @@ fn workshop(stage: Stage) -> App {
         at(66, 45),
     );
     if stage == Stage::Rate {
-        return App::with_session(script, s, at(66, 50));
+        return support::opened(App::with_session(script, s, at(66, 50)));
     }
     rate(&mut s, 6, RatingDraft::new("high", "high"), at(68, 20));
     rate(&mut s, 7, RatingDraft::new("low", "low"), at(70, 0));
@@ -340,7 +340,7 @@ fn workshop(stage: Stage) -> App {
     residual(&mut s, 1, RatingDraft::new("low", "high"), at(85, 0));
     residual(&mut s, 2, RatingDraft::new("low", "medium"), at(86, 0));
     if stage == Stage::Residual {
-        return App::with_session(script, s, at(87, 0));
+        return support::opened(App::with_session(script, s, at(87, 0)));
     }
     s.next(at(88, 0));
     for (threat, ok, note) in [
@@ -359,7 +359,7 @@ fn workshop(stage: Stage) -> App {
         );
     }
     if stage == Stage::Review {
-        return App::with_session(script, s, at(90, 30));
+        return support::opened(App::with_session(script, s, at(90, 30)));
     }
     s.next(at(92, 0));
     for (list, text, by) in [
@@ -394,7 +394,7 @@ fn workshop(stage: Stage) -> App {
         s.next(at(min, 0));
     }
     assert!(s.finished.is_some(), "the session is finished");
-    App::with_session(script, s, at(98, 0))
+    support::opened(App::with_session(script, s, at(98, 0)))
 }
 
 /// `app` in the walk of `kind`, on the threat at `pos`, with the levels

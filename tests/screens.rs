@@ -418,7 +418,7 @@ fn a_ten_minute_session_ends_ten_minutes_later() {
     let session = Session::new("Short", 10, vec![], &script, morning());
     let total: i64 = session.steps.iter().map(|s| s.clock.budget_secs).sum();
     assert_eq!(total, 600);
-    let app = App::with_session(script, session, morning());
+    let app = support::opened(App::with_session(script, session, morning()));
     let text = render(&app, 80, 24);
     let header = text.lines().next().unwrap_or_default();
     assert!(
@@ -725,7 +725,7 @@ fn workshop() -> App {
         Change::StartExcursion("Can a webhook be replayed?".into()),
         now - Duration::seconds(134),
     );
-    App::with_session(script, s, now)
+    support::opened(App::with_session(script, s, now))
 }
 
 /// `app` with `view` full-screen and the selection on the `n`th row.

@@ -181,14 +181,12 @@ impl App {
         app.radar = crate::radar::Radar::of(&session);
         app.session = Some(session);
         app.screen = Screen::Session;
-        app.first_scan();
         app
     }
 
     /// Uses these radar thresholds (from `config.ron`).
     pub fn with_thresholds(mut self, thresholds: crate::radar::Thresholds) -> Self {
         self.thresholds = thresholds;
-        self.first_scan();
         self
     }
 

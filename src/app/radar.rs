@@ -8,20 +8,6 @@ use crate::action::{Action, Effect};
 use crate::radar::Flag;
 
 impl App {
-    /// The scan of a session just opened, unless it comes back after time
-    /// away: until the facilitator says whether that was a break, every
-    /// clock-based flag would be about hours that may not count.
-    pub(crate) fn first_scan(&mut self) {
-        let now = self.now;
-        if self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.time_away(now).is_none())
-        {
-            self.rescan(now);
-        }
-    }
-
     /// Rescans the session on screen; whether the timeline got events
     /// (a flag raised or cleared) that the record should keep. Not while
     /// the time-away question is open.

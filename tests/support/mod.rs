@@ -125,5 +125,13 @@ pub fn session_app(now: DateTime<Utc>) -> App {
         &script,
         now,
     );
-    App::with_session(script, session, now)
+    opened(App::with_session(script, session, now))
+}
+
+/// `app` as the loop hands it over before its first frame: the radar has
+/// had its first look (the loop does this with a tick).
+pub fn opened(mut app: App) -> App {
+    let now = app.now;
+    app.update(tamer::action::Action::Tick, now);
+    app
 }
