@@ -101,13 +101,15 @@ impl App {
         let event = if action == Action::Snooze {
             self.status = Some(format!(
                 "[{}] {}: snoozed for {minutes} minutes",
-                flag.id, flag.title
+                flag.id,
+                flag.title()
             ));
             self.radar.snooze(&flag, minutes, now)
         } else {
             self.status = Some(format!(
                 "[{}] {}: acknowledged (kept in the record)",
-                flag.id, flag.title
+                flag.id,
+                flag.title()
             ));
             self.radar.acknowledge(&flag)
         };

@@ -57,10 +57,6 @@ pub struct Flag {
     /// acknowledgement holds for one id and subject.
     pub subject: String,
     pub severity: Severity,
-    /// A short title in tamer's words ("Stuck in threat discovery"): one
-    /// per seed, from [`CATALOGUE`]; [`scan`] fills it in, so a detector
-    /// leaves it empty.
-    pub title: &'static str,
     /// What was seen, with numbers ("4 of the last 5 threats were about
     /// other elements than Orders DB").
     pub evidence: String,
@@ -69,6 +65,12 @@ pub struct Flag {
 }
 
 impl Flag {
+    /// A short title in tamer's words ("Stuck in threat discovery"): one
+    /// per seed, from [`CATALOGUE`].
+    pub fn title(&self) -> &'static str {
+        title(self.id).unwrap_or(self.id)
+    }
+
     /// `2.1.4` or `2.1.10 T12`: the key acknowledgements and events use.
     pub fn key(&self) -> (&str, &str) {
         (self.id, &self.subject)
@@ -130,10 +132,6 @@ pub fn scan_with(
         .filter(|f| !thresholds.disabled.iter().any(|id| id == f.id))
         .collect();
     for f in &mut flags {
-        // One title per seed, wherever a flag is shown.
-        if let Some(title) = title(f.id) {
-            f.title = title;
-        }
         // A subject names at most the first few offenders: the record keeps
         // it with every raise, and a new offender past them is the same
         // flag, not a fresh one.
@@ -211,6 +209,6 @@ mod tests {
         ));
         let f = kit.flag("3.1.1").expect("mitigations for unrated threats");
         assert_eq!(f.subject, "T1 T2 T3 T4 T5 T6 T7 T8 …");
-        assert_eq!(f.title, "Mitigating without rating");
+        assert_eq!(f.title(), "Mitigating without rating");
     }
 }

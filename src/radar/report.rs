@@ -191,7 +191,7 @@ fn standing_of(f: &Flag, live: Option<&Occurrence>) -> Standing {
         subject: f.subject.clone(),
         severity: f.severity.label(),
         level: f.severity,
-        title: f.title.to_owned(),
+        title: f.title().to_owned(),
         evidence: f.evidence.clone(),
         suggestion: f.suggestion.to_owned(),
         raised: live.map(|o| o.raised),

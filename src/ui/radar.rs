@@ -59,22 +59,6 @@ fn style(severity: Severity) -> Style {
     }
 }
 
-/// The flag's short title: the catalogue's, else the detector's own.
-pub fn title(flag: &Flag) -> String {
-    match crate::radar::title(flag.id) {
-        Some(t) => t.to_owned(),
-        None => capitalised(flag.title),
-    }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// "r radar" when `r` focuses the radar from the screen on show (it does
 /// not in the walks and the reports); from the key table, so they agree.
 fn radar_key_works(app: &App) -> bool {
@@ -109,7 +93,7 @@ pub fn render_strip(app: &App, shown: &[&Flag], area: Rect, buf: &mut Buffer) {
     let head = vec![
         Span::raw(" "),
         Span::styled(format!("{} [{}] ", symbol(first.severity), first.id), sev),
-        Span::styled(title(first), theme::TITLE),
+        Span::styled(first.title(), theme::TITLE),
         Span::raw(": "),
         Span::raw(clean(&first.evidence)),
     ];
@@ -155,7 +139,7 @@ fn panel_rows(app: &App, shown: &[&Flag], open: usize, focus: bool, width: usize
                     sev,
                 ),
                 Span::raw(" "),
-                Span::styled(title(flag), theme::TITLE),
+                Span::styled(flag.title(), theme::TITLE),
             ];
             if focus {
                 head[0] = Span::styled(mark(i), theme::SELECTED);
@@ -175,7 +159,7 @@ fn panel_rows(app: &App, shown: &[&Flag], open: usize, focus: bool, width: usize
             let spans = vec![
                 Span::raw(mark(i)),
                 Span::styled(format!("{} [{}] ", symbol(flag.severity), flag.id), sev),
-                Span::raw(title(flag)),
+                Span::raw(flag.title()),
             ];
             rows.push(Line::from(fit_spans(spans, width)));
         }
@@ -386,7 +370,7 @@ fn detail_lines(app: &App, flag: &Flag) -> Vec<(Line<'static>, usize)> {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} [{}] ", symbol(flag.severity), flag.id), sev),
-            Span::styled(title(flag), theme::TITLE),
+            Span::styled(flag.title(), theme::TITLE),
         ]),
         Line::styled(word, sev),
     ];

@@ -63,7 +63,6 @@ pub fn split_brain(ctx: &Ctx) -> Option<Flag> {
         id: "3.3.1",
         subject: subject('M', missing.iter().map(|m| m.id)),
         severity: Severity::Warn,
-        title: "",
         evidence,
         suggestion: "Export the mitigations and file them where the team tracks all its work",
     })
@@ -87,7 +86,6 @@ pub fn not_reflecting(ctx: &Ctx) -> Option<Flag> {
         id: "4.4.1",
         subject: String::new(),
         severity: Severity::Warn,
-        title: "",
         evidence,
         suggestion: "Take two minutes: one thing that went well and one to change next time",
     })

@@ -156,7 +156,6 @@ pub fn stuck_in_discovery(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.4",
         subject: String::new(),
         severity: Severity::Warn,
-        title: "",
         evidence: format!(
             "Discovery is {over_minutes} past its box with {} captured, none rated or mitigated yet.",
             count(s.threats.len(), "threat", "threats"),
@@ -179,7 +178,6 @@ pub fn never_ending_discovery(ctx: &Ctx) -> Option<Flag> {
             id: "2.1.5",
             subject: String::new(),
             severity: Severity::Warn,
-            title: "",
             evidence,
             suggestion: "Deal a deck with an end (d: STRIDE per element) and move on when a card runs dry; park the rest.",
         })
@@ -288,7 +286,6 @@ pub fn irrelevant_threats(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.6",
         subject,
         severity: Severity::Info,
-        title: "",
         evidence: format!("The last {want} decisions all dismissed the threat: {list}."),
         suggestion: "Turn to what would hurt most, or what anyone could easily do, and look for threats there.",
     })
@@ -337,7 +334,6 @@ pub fn loss_of_big_picture(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.7",
         subject: String::new(),
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Pick the few threats that would hurt most, mark them key (K) and rate those first.",
     })
@@ -367,7 +363,6 @@ pub fn lack_of_focus(ctx: &Ctx) -> Option<Flag> {
             id: "2.1.8",
             subject,
             severity: Severity::Info,
-            title: "",
             evidence,
             suggestion: "Bring the room back to the card on the table; park side topics (p) to come back to.",
         })
@@ -494,7 +489,6 @@ pub fn long_excursion(ctx: &Ctx) -> Option<Flag> {
             id: "2.1.9",
             subject,
             severity: Severity::Warn,
-            title: "",
             evidence,
             suggestion: "Write down what you know as a threat, assume it can be done, and move on; investigate later.",
         })
@@ -601,7 +595,6 @@ pub fn rewind(ctx: &Ctx) -> Option<Flag> {
         } else {
             Severity::Info
         },
-        title: "",
         evidence: format!(
             "T{} {} repeats T{} {}, {}.",
             newest.id,
@@ -664,7 +657,6 @@ pub fn categorization_quibbles(ctx: &Ctx) -> Option<Flag> {
         id: "2.1.11b",
         subject,
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Keep the category you have: it only guides the search, the threat is what counts.",
     })

@@ -103,7 +103,6 @@ pub fn overkill(ctx: &Ctx) -> Option<Flag> {
         id: "3.2.2",
         subject: subject('T', hits.iter().map(|(t, _)| t.id)),
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Keep the cheapest essential or two for it and turn the rest into ideas",
     })
@@ -140,7 +139,6 @@ pub fn underkill(ctx: &Ctx) -> Option<Flag> {
         id: "3.2.3",
         subject: subject('T', hits.iter().map(|(t, _)| t.id)),
         severity: Severity::Warn,
-        title: "",
         evidence,
         suggestion: "Give each an essential mitigation with an owner, or decide openly to accept, transfer or avoid it",
     })
@@ -207,7 +205,6 @@ pub fn no_harm_reduction(ctx: &Ctx) -> Option<Flag> {
         id: "3.2.10b",
         subject: subject('T', hits.iter().map(|(t, _)| t.id)),
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Assume it happens: add a helmet, not another lock (encrypt, store less, limit rights, detect and respond)",
     })
@@ -254,7 +251,6 @@ pub fn vague_mitigation(ctx: &Ctx) -> Option<Flag> {
         id: "3.2.11",
         subject: subject('M', vague.iter().map(|(m, _)| m.id)),
         severity: Severity::Warn,
-        title: "",
         evidence,
         suggestion: "Give each a one-line 'done when' and a person who answers for it",
     })
@@ -285,7 +281,6 @@ pub fn essentials_and_ideas(ctx: &Ctx) -> Option<Flag> {
         id: "3.2.12",
         subject: subject('M', all.iter().filter(orphan).map(|m| m.id)),
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Link each to the threats it tames, or drop it",
     })

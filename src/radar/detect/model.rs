@@ -47,7 +47,6 @@ pub fn too_abstract(ctx: &Ctx) -> Option<Flag> {
         id: "1.3.1",
         subject: String::new(),
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Zoom in: split the big boxes and add the data flows, saying what each one can do.",
     })
@@ -64,7 +63,6 @@ pub fn too_detailed(ctx: &Ctx) -> Option<Flag> {
         id: "1.3.2",
         subject: String::new(),
         severity: Severity::Info,
-        title: "",
         evidence: format!(
             "The model has {elements} elements and {}; more than {max} elements makes a long walk.",
             count(flows, "data flow", "data flows"),
@@ -131,7 +129,6 @@ pub fn representation_miss(ctx: &Ctx) -> Option<Flag> {
         id: "1.3.3",
         subject,
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Walk the model together: connect or remove the loose boxes, then agree on it (A).",
     })

@@ -104,7 +104,6 @@ pub fn one_voice(ctx: &Ctx) -> Option<Flag> {
         id: "X.1.1",
         subject: subject.join(", "),
         severity: Severity::Info,
-        title: "",
         evidence: format!("{evidence}."),
         suggestion: if dominant {
             "Go round the room: each person names one threat before the floor is open again."
@@ -149,7 +148,7 @@ mod tests {
             f.evidence,
             "Ada raised 7 of the 10 attributed threats and parked items (70%); Linus raised none."
         );
-        assert_eq!(f.title, "One voice, or a silent one");
+        assert_eq!(f.title(), "One voice, or a silent one");
         assert_eq!(f.subject, "Ada, Linus");
     }
 

@@ -63,7 +63,6 @@ pub fn no_risk_assessment(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.1",
         subject: subject('T', unrated.iter().map(|t| t.id)),
         severity: Severity::Info,
-        title: "",
         evidence,
         suggestion: "Rate these threats first, so the effort goes where the risk is",
     })
@@ -112,7 +111,6 @@ pub fn bad_accept(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.4",
         subject: subject('T', threats.iter().filter(bad).map(|t| t.id)),
         severity: Severity::Warn,
-        title: "",
         evidence,
         suggestion: "Go over each accept again: tame the threat, or write down why the risk is bearable",
     })
@@ -143,7 +141,6 @@ pub fn all_acceptable(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.5",
         subject: String::new(),
         severity: Severity::Info,
-        title: "",
         evidence: format!(
             "{low} of {rated} rated threats ({}%) are COULD or NO NEED (more than {}%).",
             percent(low, rated),
@@ -167,7 +164,6 @@ pub fn all_critical(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.7",
         subject: String::new(),
         severity: Severity::Info,
-        title: "",
         evidence: format!(
             "{must} of {rated} rated threats ({}%) are MUST (more than {}%).",
             percent(must, rated),
@@ -202,7 +198,6 @@ pub fn untrusted_scheme(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.8",
         subject: String::new(),
         severity: Severity::Info,
-        title: "",
         evidence: format!(
             "{overridden} of {rated} ratings ({}%) overrode the scheme's suggestion \
              (more than {}%); {up} of them went higher.",
@@ -287,7 +282,6 @@ pub fn never_ending_rating(ctx: &Ctx) -> Option<Flag> {
         id: "3.1.10",
         subject: String::new(),
         severity: Severity::Warn,
-        title: "",
         evidence,
         suggestion: "Take the scheme's suggestion unless someone objects in a sentence; rate the rest quickly",
     })

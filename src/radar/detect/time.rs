@@ -77,7 +77,6 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
         id: "T.1",
         subject: String::new(),
         severity: Severity::Warn,
-        title: "",
         evidence,
         suggestion: "Shorten or drop a step ahead now, or agree with the room on a later end.",
     })
@@ -109,7 +108,6 @@ pub fn long_break(ctx: &Ctx) -> Option<Flag> {
         id: "T.2",
         subject: String::new(),
         severity: Severity::Info,
-        title: "",
         evidence: format!(
             "The break in step {step} has run {} minute{} (more than {limit}).",
             secs / 60,
