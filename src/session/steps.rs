@@ -119,8 +119,8 @@ impl Session {
         self.log(now, EventKind::BankGiven { secs });
     }
 
-    /// Seconds since the last event someone made happen (not the record
-    /// being opened again, not the radar) while a clock runs, when that gap is over [`AWAY_SECS`]: the
+    /// Seconds since the last event (other than the record being opened
+    /// again) while a clock runs, when that gap is over [`AWAY_SECS`]: the
     /// time the record was closed or the machine slept. Ask about it on
     /// resume.
     pub fn time_away(&self, now: DateTime<Utc>) -> Option<i64> {
@@ -130,7 +130,7 @@ impl Session {
             .timeline
             .iter()
             .rev()
-            .find(|e| !e.kind.is_automatic())?
+            .find(|e| e.kind != EventKind::Reopened)?
             .at;
         let gap = (now - last).num_seconds();
         (gap > AWAY_SECS).then_some(gap)

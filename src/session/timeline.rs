@@ -263,15 +263,6 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// Whether tamer logged it by itself (the record reopened, the radar
-    /// raising or clearing a flag) rather than someone doing something.
-    pub fn is_automatic(&self) -> bool {
-        matches!(
-            self,
-            EventKind::Reopened | EventKind::RadarRaised { .. } | EventKind::RadarCleared { .. }
-        )
-    }
-
     /// The first record version that can hold this kind of event.
     pub fn since_version(&self) -> u32 {
         match self {
