@@ -34,14 +34,23 @@ pub struct Standing {
     level: Severity,
 }
 
+/// Where the flags reported come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// A fresh scan at the end of the record.
+    Scan,
+    /// What the panel showed live, from the timeline (`--at`).
+    Timeline,
+}
+
 /// What `tamer radar` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub title: String,
     /// The moment reported on.
     pub at: DateTime<Utc>,
-    /// `scan` (a fresh scan at the end) or `timeline` (`--at`).
-    pub source: &'static str,
+    pub source: Source,
     pub standing: Vec<Standing>,
     /// With `--history`: every flag raised, in order.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,7 +75,7 @@ impl Report {
         Self {
             title: session.title.clone(),
             at: end,
-            source: "scan",
+            source: Source::Scan,
             standing,
             history: None,
         }
@@ -93,7 +102,7 @@ impl Report {
         Self {
             title: session.title.clone(),
             at,
-            source: "timeline",
+            source: Source::Timeline,
             standing,
             history: None,
         }
@@ -120,8 +129,8 @@ impl Report {
         let mut out = String::new();
         let when = self.at.format("%Y-%m-%d %H:%M UTC");
         let how = match self.source {
-            "scan" => "at the end of the record",
-            _ => "as shown live",
+            Source::Scan => "at the end of the record",
+            Source::Timeline => "as shown live",
         };
         out.push_str(&format!("Radar for \"{}\" {how}, {when}:\n", self.title));
         if self.standing.is_empty() {
