@@ -22,6 +22,24 @@ use crate::radar::Thresholds;
 /// The name of the file in the config directory.
 pub const FILE: &str = "config.ron";
 
+/// How the screen is coloured (`--theme`, `theme:` in `config.ron`).
+///
+/// Every theme says each state in words or symbols too; the themes differ
+/// in how colour and emphasis carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    /// Colours on the terminal's own background.
+    #[default]
+    Default,
+    /// For a screen shared over a video call: one dark background, bright
+    /// bold text, no dim text, no two states told apart by a near colour.
+    HighContrast,
+    /// No colour at all, only bold, reverse and underline (what `NO_COLOR`
+    /// asks for).
+    Mono,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {

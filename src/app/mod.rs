@@ -144,6 +144,12 @@ pub struct App {
     /// `tamer replay`: the player, whose time is `now`; the session on
     /// screen is the record as it stood then.
     pub replay: Option<Replay>,
+    /// How the screen is coloured (chosen by `main`: `--theme`,
+    /// `config.ron`, `NO_COLOR`).
+    pub theme: crate::config::Theme,
+    /// The presenter layout (F2, `--present`): the big clock, the question,
+    /// the prompt or card, the most important flag; nothing else.
+    pub present: bool,
 }
 
 impl App {
@@ -172,6 +178,8 @@ impl App {
             radar: crate::radar::Radar::default(),
             thresholds: crate::radar::Thresholds::default(),
             replay: None,
+            theme: crate::config::Theme::Default,
+            present: false,
         }
     }
 
