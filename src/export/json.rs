@@ -58,7 +58,17 @@ pub(crate) struct Doc {
     /// Derived from the timeline; not read back.
     pub radar: Vec<JRadarFlag>,
     pub retro: JRetro,
+    /// Set for a solo practice run of a scenario; left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice: Option<JPractice>,
     pub timeline: Vec<JEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a practice object")]
+pub(crate) struct JPractice {
+    pub scenario: String,
+    pub version: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -631,6 +641,24 @@ pub(crate) enum JKind {
         format: String,
         source: String,
     },
+    HintShown {
+        hint: String,
+        element: Option<u32>,
+        category: Option<String>,
+    },
+    Debriefed {
+        matched: u32,
+        missed: u32,
+        extra: u32,
+        score: u32,
+    },
+    StoryStarted {
+        title: String,
+        minutes: u32,
+    },
+    StoryEnded {
+        title: String,
+    },
 }
 
 // From the session to the document.
@@ -710,6 +738,10 @@ impl Doc {
                 change: retro_lines(s.retro.list(RetroList::Change)),
                 lessons: retro_lines(s.retro.list(RetroList::Lessons)),
             },
+            practice: s.practice.as_ref().map(|p| JPractice {
+                scenario: p.scenario.clone(),
+                version: p.version,
+            }),
             timeline: s
                 .timeline
                 .iter()
@@ -1094,5 +1126,27 @@ fn event(k: &EventKind) -> JKind {
             mitigations,
         },
         E::Imported { format, source } => J::Imported { format, source },
+        E::HintShown {
+            hint,
+            element,
+            category,
+        } => J::HintShown {
+            hint,
+            element,
+            category,
+        },
+        E::Debriefed {
+            matched,
+            missed,
+            extra,
+            score,
+        } => J::Debriefed {
+            matched,
+            missed,
+            extra,
+            score,
+        },
+        E::StoryStarted { title, minutes } => J::StoryStarted { title, minutes },
+        E::StoryEnded { title } => J::StoryEnded { title },
     }
 }

@@ -377,6 +377,10 @@ fn to_session(doc: Doc) -> Conv<Session> {
             what: d.what,
             text: d.text,
         }),
+        practice: doc.practice.map(|p| crate::session::Practice {
+            scenario: p.scenario,
+            version: p.version,
+        }),
         timeline,
     })
 }
@@ -676,5 +680,27 @@ fn event(k: JKind, at: impl Fn() -> String) -> Conv<EventKind> {
             mitigations,
         },
         J::Imported { format, source } => E::Imported { format, source },
+        J::HintShown {
+            hint,
+            element,
+            category,
+        } => E::HintShown {
+            hint,
+            element,
+            category,
+        },
+        J::Debriefed {
+            matched,
+            missed,
+            extra,
+            score,
+        } => E::Debriefed {
+            matched,
+            missed,
+            extra,
+            score,
+        },
+        J::StoryStarted { title, minutes } => E::StoryStarted { title, minutes },
+        J::StoryEnded { title } => E::StoryEnded { title },
     })
 }

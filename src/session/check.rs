@@ -240,10 +240,14 @@ pub fn check(session: &Session) -> Vec<Problem> {
         c.text(root.field("draft").field("what"), &draft.what);
         c.lines(root.field("draft").field("text"), &draft.text);
     }
+    if let Some(practice) = &session.practice {
+        c.text(root.field("practice").field("scenario"), &practice.scenario);
+    }
     c.problems
 }
 
-/// What the radar wrote is shown again by `tamer radar`: no control
+/// What the radar, practice hints and stories wrote into the timeline is
+/// shown again (`tamer radar`, the debrief, the notes): no control
 /// characters in it.
 fn check_radar_events(c: &mut Checker, session: &Session, root: &FieldPath) {
     use crate::session::EventKind;
@@ -270,6 +274,19 @@ fn check_radar_events(c: &mut Checker, session: &Session, root: &FieldPath) {
             EventKind::Imported { format, source } => {
                 c.text(kind.field("format"), format);
                 c.text(kind.field("source"), source);
+            }
+            EventKind::HintShown { hint, category, .. } => {
+                c.text(kind.field("hint"), hint);
+                if let Some(category) = category {
+                    c.text(kind.field("category"), category);
+                }
+            }
+            EventKind::Debriefed { score, .. } if *score > 100 => c.problem(
+                kind.field("score"),
+                format!("{score} is not a score out of 100"),
+            ),
+            EventKind::StoryStarted { title, .. } | EventKind::StoryEnded { title } => {
+                c.text(kind.field("title"), title)
             }
             _ => {}
         }

@@ -97,7 +97,23 @@ pub struct Session {
     pub retro: Retro,
     /// Text the facilitator was typing when they quit.
     pub draft: Option<Draft>,
+    /// Set when this is a solo practice run of a scenario (version 6); a
+    /// team session has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice: Option<Practice>,
     pub timeline: Vec<Event>,
+}
+
+/// The scenario a practice session runs (`tamer practice`): which one, and
+/// which version of it, so a debrief compares with the reference the
+/// learner worked against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    /// The scenario's id (`decks/scenarios/` or the user's scenarios).
+    pub scenario: String,
+    /// The scenario's version when the session began.
+    pub version: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -224,6 +240,7 @@ impl Session {
             excursions: Vec::new(),
             retro: Retro::default(),
             draft: None,
+            practice: None,
             timeline: Vec::new(),
         };
         s.log(now, EventKind::Started { budget_minutes });

@@ -20,6 +20,12 @@
 //! and what the facilitator acknowledged or snoozed, and exports. Nothing
 //! else changed, so a version-4 record is read with the current shape, and
 //! refused at the first event a version-4 record cannot hold.
+//!
+//! Version 6 added solo practice (the session's `practice` field, the
+//! `HintShown` and `Debriefed` events, and `practice` and `score` in the
+//! summary) and story-sized sessions (`StoryStarted`, `StoryEnded`).
+//! Versions 4 and 5 are read with the current shape in the same way, and
+//! refused at the first part their version cannot hold.
 
 pub mod v1;
 pub mod v2;
@@ -34,7 +40,7 @@ use crate::deck::outline::{self, Node};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 
 /// The record version this build writes; it reads this one and every older one.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// The line that starts the session in a record this build writes; a
 /// listing stops reading there. The summary above it holds no line breaks
@@ -52,7 +58,7 @@ struct RecordOut<'a> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RecordV5 {
+struct RecordV6 {
     #[allow(dead_code)]
     version: u32,
     #[allow(dead_code)]
@@ -76,6 +82,12 @@ pub struct Summary {
     pub phase_reached: u8,
     pub finished: bool,
     pub threats: usize,
+    /// The scenario of a practice session (version 6); none for a team's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice: Option<String>,
+    /// The score of the practice session's latest debrief, out of 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
 }
 
 impl Summary {
@@ -86,6 +98,11 @@ impl Summary {
             phase_reached: session.phase_reached(),
             finished: session.finished.is_some(),
             threats: session.threats.len(),
+            practice: session.practice.as_ref().map(|p| p.scenario.clone()),
+            score: session.timeline.iter().rev().find_map(|e| match e.kind {
+                super::EventKind::Debriefed { score, .. } => Some(score),
+                _ => None,
+            }),
         }
     }
 }
@@ -142,38 +159,15 @@ pub fn read(file: &str, text: &str) -> Result<Loaded> {
                 .map_err(parse_error)?
                 .session,
         ),
-        4 => {
+        4..=VERSION => {
             let session = options
-                .from_str::<RecordV5>(text)
+                .from_str::<RecordV6>(text)
                 .map_err(parse_error)?
                 .session;
-            if let Some(i) = session
-                .timeline
-                .iter()
-                .position(|e| e.kind.since_version() > 4)
-            {
-                let path = FieldPath(vec![
-                    Seg::Field("session"),
-                    Seg::Field("timeline"),
-                    Seg::Index(i),
-                ]);
-                let pos = outline::outline(text).and_then(|t| position(&t, &path));
-                return Err(Error::invalid(Diagnostic {
-                    file: file.to_owned(),
-                    line: pos.map_or(1, |p| p.line),
-                    col: pos.map_or(1, |p| p.col),
-                    message: format!(
-                        "{path}: a version-4 record cannot hold this event (it came with version 5); is the version wrong?"
-                    ),
-                }));
+            if version < VERSION {
+                newer_than(file, text, version, &session)?;
             }
             session
-        }
-        VERSION => {
-            options
-                .from_str::<RecordV5>(text)
-                .map_err(parse_error)?
-                .session
         }
         found if found > VERSION => {
             return Err(Error::UnsupportedVersion {
@@ -210,6 +204,42 @@ pub fn read(file: &str, text: &str) -> Result<Loaded> {
         return Err(Error::Invalid(Diagnostics(diagnostics)));
     }
     Ok(Loaded { session, version })
+}
+
+/// Refuses a record of `version` (4 or 5, read with the current shape)
+/// that holds something a record of its version cannot: a timeline event,
+/// or a practice run, that came with a later version.
+fn newer_than(file: &str, text: &str, version: u32, session: &Session) -> Result<()> {
+    let (path, since) = if let Some((i, since)) = session
+        .timeline
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i, e.kind.since_version()))
+        .find(|&(_, since)| since > version)
+    {
+        let path = FieldPath(vec![
+            Seg::Field("session"),
+            Seg::Field("timeline"),
+            Seg::Index(i),
+        ]);
+        (path, since)
+    } else if session.practice.is_some() && version < 6 {
+        (
+            FieldPath(vec![Seg::Field("session"), Seg::Field("practice")]),
+            6,
+        )
+    } else {
+        return Ok(());
+    };
+    let pos = outline::outline(text).and_then(|t| position(&t, &path));
+    Err(Error::invalid(Diagnostic {
+        file: file.to_owned(),
+        line: pos.map_or(1, |p| p.line),
+        col: pos.map_or(1, |p| p.col),
+        message: format!(
+            "{path}: a version-{version} record cannot hold this (it came with version {since}); is the version wrong?"
+        ),
+    }))
 }
 
 /// Reads a record and returns its session (see [`read`]).
@@ -259,7 +289,7 @@ pub fn read_summary(head: &str) -> Option<Summary> {
         .then_some(head.summary)
 }
 
-/// The record as RON text in an older `version`'s shape (1 to 4), for
+/// The record as RON text in an older `version`'s shape (1 to 5), for
 /// tests and benchmarks of the migrations: what that version cannot hold is
 /// left out. Any other version gets the current shape.
 pub fn to_ron_as(session: &Session, version: u32) -> Result<String> {
@@ -287,11 +317,12 @@ pub fn to_ron_as(session: &Session, version: u32) -> Result<String> {
             summary: Summary::of(session),
             session: v3,
         })?,
-        4 => {
+        4 | 5 => {
             let mut old = session.clone();
-            old.timeline.retain(|e| e.kind.since_version() <= 4);
+            old.timeline.retain(|e| e.kind.since_version() <= version);
+            old.practice = None;
             write(&RecordOut {
-                version: 4,
+                version,
                 summary: Summary::of(&old),
                 session: &old,
             })?
@@ -338,7 +369,7 @@ fn position(tree: &Node, path: &FieldPath) -> Option<outline::Pos> {
 mod tests {
     use super::*;
     use crate::clock::{Clock, FixedClock};
-    use crate::session::PhaseScript;
+    use crate::session::{EventKind, PhaseScript};
 
     #[test]
     fn a_record_round_trips() {
@@ -361,6 +392,126 @@ mod tests {
         );
         assert_eq!(read_summary(&text), Some(Summary::of(&s)));
         assert_eq!(from_ron("r.ron", &text).ok(), Some(s));
+    }
+
+    fn a_session() -> (Session, FixedClock) {
+        let clock = FixedClock::workshop_morning();
+        let s = Session::new(
+            "Older",
+            60,
+            vec!["Ada".into()],
+            &PhaseScript::builtin(),
+            clock.now(),
+        );
+        (s, clock)
+    }
+
+    /// A record of version 6 keeps the practice run, its hints and debrief
+    /// and the stories, and says which scenario and score in its summary.
+    #[test]
+    fn version_6_holds_practice_and_stories() {
+        let (mut s, clock) = a_session();
+        s.practice = Some(crate::session::Practice {
+            scenario: "photo-sharing".into(),
+            version: 2,
+        });
+        for kind in [
+            EventKind::HintShown {
+                hint: "upload-malware".into(),
+                element: Some(1),
+                category: Some("tampering".into()),
+            },
+            EventKind::Debriefed {
+                matched: 3,
+                missed: 9,
+                extra: 1,
+                score: 40,
+            },
+            EventKind::Debriefed {
+                matched: 5,
+                missed: 7,
+                extra: 0,
+                score: 55,
+            },
+            EventKind::StoryStarted {
+                title: "Share albums".into(),
+                minutes: 10,
+            },
+            EventKind::StoryEnded {
+                title: "Share albums".into(),
+            },
+        ] {
+            s.timeline.push(crate::session::Event {
+                at: clock.now(),
+                kind,
+            });
+        }
+        let text = to_ron(&s).expect("serializes");
+        let summary = read_summary(&text).expect("a summary");
+        assert_eq!(summary.practice.as_deref(), Some("photo-sharing"));
+        assert_eq!(summary.score, Some(55), "the latest debrief's score");
+        assert_eq!(from_ron("r.ron", &text).ok(), Some(s));
+    }
+
+    /// Versions 4 and 5 are read with the current shape, so what only a
+    /// later version can hold is refused at its place, never kept quietly.
+    #[test]
+    fn an_older_record_holding_a_later_part_is_refused_where_it_is() {
+        let (mut s, clock) = a_session();
+        let cases = [
+            (
+                5,
+                EventKind::StoryStarted {
+                    title: "Story".into(),
+                    minutes: 10,
+                },
+                "version 6",
+            ),
+            (
+                4,
+                EventKind::Exported {
+                    format: "md".into(),
+                    mitigations: vec![],
+                },
+                "version 5",
+            ),
+        ];
+        for (version, kind, since) in cases {
+            let mut old = s.clone();
+            old.timeline.push(crate::session::Event {
+                at: clock.now(),
+                kind,
+            });
+            let text = to_ron(&old).expect("serializes").replacen(
+                &format!("version: {VERSION},"),
+                &format!("version: {version},"),
+                1,
+            );
+            let e = from_ron("old.ron", &text).expect_err("refused").to_string();
+            // The position is the event's opening, two lines above its kind
+            // (lines count from 1).
+            let kind = text
+                .lines()
+                .position(|l| l.contains("StoryStarted") || l.contains("Exported"))
+                .expect("the event");
+            assert!(e.contains("session.timeline[1]"), "{e}");
+            assert!(e.contains(since), "{e}");
+            assert!(e.starts_with(&format!("old.ron:{}:", kind - 1)), "{e}");
+        }
+        s.practice = Some(crate::session::Practice {
+            scenario: "p".into(),
+            version: 1,
+        });
+        let text = to_ron(&s).expect("serializes").replacen(
+            &format!("version: {VERSION},"),
+            "version: 5,",
+            1,
+        );
+        let e = from_ron("old.ron", &text).expect_err("refused").to_string();
+        assert!(
+            e.contains("session.practice") && e.contains("version 6"),
+            "{e}"
+        );
     }
 
     /// A description keeps its line breaks, and one that holds the session

@@ -260,6 +260,30 @@ pub enum EventKind {
         format: String,
         source: String,
     },
+    /// A practice hint was shown (version 6): the reference threat it
+    /// points at, and the element and category the learner was on.
+    HintShown {
+        hint: String,
+        element: Option<u32>,
+        category: Option<String>,
+    },
+    /// A practice session was compared with its scenario's reference
+    /// (version 6); `score` is out of 100.
+    Debriefed {
+        matched: u32,
+        missed: u32,
+        extra: u32,
+        score: u32,
+    },
+    /// A story-sized session began on this record (version 6) [1.2.1].
+    StoryStarted {
+        title: String,
+        minutes: u32,
+    },
+    /// The story's last step was closed.
+    StoryEnded {
+        title: String,
+    },
 }
 
 impl EventKind {
@@ -272,6 +296,10 @@ impl EventKind {
             | EventKind::RadarSnoozed { .. }
             | EventKind::Exported { .. }
             | EventKind::Imported { .. } => 5,
+            EventKind::HintShown { .. }
+            | EventKind::Debriefed { .. }
+            | EventKind::StoryStarted { .. }
+            | EventKind::StoryEnded { .. } => 6,
             _ => 1,
         }
     }

@@ -174,6 +174,7 @@ pub fn to_v4(old: Session) -> session::Session {
         dealt: old.dealt,
         retro: session::Retro::default(),
         draft: old.draft,
+        practice: None,
         timeline: old
             .timeline
             .into_iter()
