@@ -29,8 +29,9 @@
 //!   `session::record` is the versioned record format: a summary at the top
 //!   for listings, one frozen module per older version with its pure
 //!   migration step (`record::v1` → `record::v2` → `record::v3` → version
-//!   4, which is read with the current shape minus the version-5 radar and
-//!   export events),
+//!   4; versions 4 and 5 are read with the current shape and refused where
+//!   they hold a later part: version 5 added the radar and export events,
+//!   version 6 the practice run and the story events),
 //!   and `session::check`, the whole-record check (indices, ids, links,
 //!   people, key ranks, reasons, bounds, times, text) that every loaded
 //!   record passes before anything uses it;
