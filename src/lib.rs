@@ -105,6 +105,7 @@ pub mod export;
 pub mod form;
 pub mod import;
 pub mod keys;
+pub mod practice;
 pub mod radar;
 pub mod run;
 pub mod session;
