@@ -3,6 +3,8 @@
 //! the practice session built from one. Pure: `store` reads user scenario
 //! files.
 
+pub mod debrief;
+pub mod hints;
 pub mod scenario;
 
 pub use scenario::{
