@@ -16,6 +16,8 @@ pub enum Action {
     /// Save what there is and leave (q, Ctrl-C, SIGTERM, SIGHUP).
     Quit,
     ToggleHelp,
+    /// F2: the presenter layout on or off.
+    TogglePresent,
     /// Enter: open, submit, save.
     Confirm,
     /// Esc: close, cancel, go back.
@@ -160,6 +162,8 @@ pub enum Action {
 pub enum Effect {
     /// Write the session record (creating its file on first save).
     Save,
+    /// Ring the terminal bell (`alerts: (bell: true)` in `config.ron`).
+    Bell,
     /// Open the record at this path for writing and hand it back as
     /// [`Action::Loaded`] (or [`Action::Locked`] when another tamer has it).
     Open(PathBuf),

@@ -22,15 +22,19 @@ use crate::radar::Thresholds;
 /// The name of the file in the config directory.
 pub const FILE: &str = "config.ron";
 
-/// How the screen is coloured (`--theme`, `theme:` in `config.ron`).
+/// How the screen is coloured: `--theme` on the command line, or `theme:`
+/// in `config.ron` (`--theme` wins, then `config.ron`, then `NO_COLOR`;
+/// `main` resolves [`Theme::Auto`] before the app sees it).
 ///
 /// Every theme says each state in words or symbols too; the themes differ
 /// in how colour and emphasis carry it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 pub enum Theme {
-    /// Colours on the terminal's own background.
+    /// [`Theme::Mono`] when `NO_COLOR` is set (and not empty), else
+    /// [`Theme::Default`].
     #[default]
+    Auto,
+    /// Colours on the terminal's own background.
     Default,
     /// For a screen shared over a video call: one dark background, bright
     /// bold text, no dim text, no two states told apart by a near colour.
@@ -40,11 +44,46 @@ pub enum Theme {
     Mono,
 }
 
+impl Theme {
+    /// What [`Theme::Auto`] means given whether `NO_COLOR` is set and not
+    /// empty (<https://no-color.org>); any other theme stays as chosen.
+    pub fn resolve(self, no_color: bool) -> Theme {
+        match self {
+            Theme::Auto if no_color => Theme::Mono,
+            Theme::Auto => Theme::Default,
+            chosen => chosen,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The radar's thresholds.
     pub radar: Thresholds,
+    /// How the screen is coloured.
+    pub theme: Theme,
+    /// The bell and the flash at WRAP UP and at the end of a box.
+    pub alerts: Alerts,
+}
+
+/// What happens when a step's clock reaches WRAP UP and when it runs out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Alerts {
+    /// Ring the terminal's bell (off by default: a shared call hears it).
+    pub bell: bool,
+    /// Show the clock reversed, with "!", for two seconds.
+    pub flash: bool,
+}
+
+impl Default for Alerts {
+    fn default() -> Self {
+        Self {
+            bell: false,
+            flash: true,
+        }
+    }
 }
 
 /// Reads `config.ron` text: every problem, each at its `file:line:col`.

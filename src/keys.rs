@@ -197,6 +197,7 @@ macro_rules! plain_session_keys {
             undo: Some("u undo"),
             park: Some("p park"),
             [
+                b("F2", "presenter layout: big clock, question, prompt, top flag", None),
                 b("?", "help", Some("? help")),
                 b("q", "save and quit", Some("q quit")),
                 b("Ctrl-C", "save and quit", None),
@@ -231,6 +232,7 @@ const CARD: &[Binding] = session_keys!(
     undo: None,
     park: None,
     [
+        b("F2", "presenter layout: big clock, question, prompt, top flag", None),
         b("?", "help", Some("? help")),
         b("q", "save and quit", Some("q quit")),
         b("Ctrl-C", "save and quit", None),
@@ -319,6 +321,7 @@ const FINISHED: &[Binding] = &[
     ),
     b("↑/↓ j/k", "select in the list", None),
     b("Enter", "open the selected item: read it whole", None),
+    b("F2", "presenter layout: big clock, question, prompt, top flag", None),
     b("?", "help", Some("? help")),
     b("q", "quit", Some("q quit")),
     b("Ctrl-C", "quit", None),
@@ -414,6 +417,7 @@ const REPLAY: &[Binding] = &[
     ),
     b("0-4", "jump to the start of that phase", Some("0-4 phase")),
     b("Home/End", "the start / the end of the session", None),
+    b("F2", "presenter layout: big clock, question, prompt, top flag", None),
     b("?", "help", Some("? help")),
     b("q Esc", "quit (nothing is written)", Some("q quit")),
     b("Ctrl-C", "quit", None),
@@ -447,6 +451,19 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
     }
 }
 
+/// Whether F2 (the presenter layout) works in `mode`: everywhere in a
+/// session except where keys are text (forms) or close the help.
+fn presents(mode: InputMode) -> bool {
+    !matches!(
+        mode,
+        InputMode::Launcher
+            | InputMode::Archive
+            | InputMode::Help
+            | InputMode::Form
+            | InputMode::Capture
+    )
+}
+
 /// The action a key press means in `mode`, if any. Releases and repeats are
 /// ignored: some terminals report them as separate events.
 pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
@@ -458,6 +475,9 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
         return Some(Action::Quit);
     }
     let plain = !ctrl && !key.modifiers.contains(KeyModifiers::ALT);
+    if key.code == KeyCode::F(2) && presents(mode) {
+        return Some(Action::TogglePresent);
+    }
     match mode {
         InputMode::Help => Some(Action::ToggleHelp),
         InputMode::Confirm => match key.code {
@@ -654,6 +674,25 @@ mod tests {
     }
 
     #[test]
+    fn f2_toggles_the_presenter_in_a_session_but_is_not_text() {
+        let f2 = press(KeyCode::F(2), KeyModifiers::NONE);
+        for mode in [
+            InputMode::Session,
+            InputMode::Paused,
+            InputMode::Card,
+            InputMode::Finished,
+            InputMode::Walk,
+            InputMode::Replay,
+            InputMode::Radar,
+        ] {
+            assert_eq!(action(mode, f2), Some(Action::TogglePresent), "{mode:?}");
+        }
+        assert_eq!(action(InputMode::Launcher, f2), None);
+        assert_eq!(action(InputMode::Form, f2), Some(Action::Key(f2)));
+        assert_eq!(action(InputMode::Help, f2), Some(Action::ToggleHelp));
+    }
+
+    #[test]
     fn shifted_characters_still_count() {
         let plus = press(KeyCode::Char('+'), KeyModifiers::SHIFT);
         assert_eq!(action(InputMode::Session, plus), Some(Action::Extend));
@@ -697,6 +736,7 @@ mod tests {
                         "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
                         "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
                         "Ctrl-C" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+                        "F2" => (KeyCode::F(2), KeyModifiers::NONE),
                         "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
                         "Delete" => (KeyCode::Delete, KeyModifiers::NONE),
                         "Ctrl-S" => (KeyCode::Char('s'), KeyModifiers::CONTROL),

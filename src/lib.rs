@@ -55,12 +55,15 @@
 //!   Composer v1 or tamer's JSON → a new session, the format recognised from
 //!   its keys; every format builds through `import::build::Builder` (fresh
 //!   ids, cleaned text, bad links dropped and listed, the whole-record check).
-//! - [`config`]: `config.ron` (the radar's thresholds), checked with
-//!   `file:line:col`; a broken one is reported and the defaults used.
+//! - [`config`]: `config.ron` (the radar's thresholds, the theme, the
+//!   alerts), checked with `file:line:col`; a broken one is reported and
+//!   the defaults used.
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
 //!   decks, user decks merged over them); `deck::outline` locates values in
 //!   RON text for those messages.
 //! - [`app`]: application state and `update(action, now)`; no I/O;
+//!   `app::alerts` notices a step's clock crossing into WRAP UP or past
+//!   zero (the bell effect, the flash);
 //!   `app::radar` rescans after every action and tick and gives the radar
 //!   panel the keys (`r`: choose, detail, acknowledge, snooze). What is
 //!   on top is one stack of layers (help, a question, the deck picker, a
@@ -79,7 +82,9 @@
 //! - [`keys`]: key event → action for each input mode, and the key help.
 //! - [`ui`]: rendering only, one file per screen or panel (`ui::radar`: the
 //!   side panel, the one-line strip at 80×24, the focused list and the
-//!   detail).
+//!   detail; `ui::presenter`: the presenter layout, F2; `ui::bigclock`: the
+//!   large digits). `ui::theme` holds the semantic styles and recolours the
+//!   finished frame for the chosen theme (default, high contrast, mono).
 //! - [`store`]: records on disk: one writer per record (an OS lock held by
 //!   `store::Held`; only a `Held` can be saved), atomic saves that keep the
 //!   previous version, rescue copies when a save fails, 0600 files in 0700

@@ -21,6 +21,38 @@ use tamer::store::Store;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Colours: default, high-contrast (for a screen shared over a video
+    /// call), mono (no colour; what NO_COLOR chooses), auto. Wins over
+    /// `theme:` in config.ron, which wins over NO_COLOR.
+    #[arg(long, global = true, value_enum)]
+    theme: Option<tamer::config::Theme>,
+    /// Start in the presenter layout (F2 switches): the big clock, the
+    /// question, the prompt or card, the top radar flag.
+    #[arg(long, global = true)]
+    present: bool,
+}
+
+/// The global `--theme` and `--present`, for [`Prepared::equip`].
+static SCREEN: std::sync::OnceLock<(Option<tamer::config::Theme>, bool)> =
+    std::sync::OnceLock::new();
+
+/// Whether `NO_COLOR` is set and not empty (<https://no-color.org>).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The theme: `--theme`, else `theme:` in config.ron, else `NO_COLOR`
+/// (mono), else the default. A theme with colour chosen explicitly under
+/// `NO_COLOR` gets its colours (the user's own choice wins over the
+/// variable, as no-color.org asks); crossterm would otherwise drop them and,
+/// with them, the bold and reverse of the same cells.
+fn theme(cli: Option<tamer::config::Theme>, config: tamer::config::Theme) -> tamer::config::Theme {
+    let no_color = no_color();
+    let theme = cli.unwrap_or(config).resolve(no_color);
+    if no_color && theme != tamer::config::Theme::Mono {
+        crossterm::style::Colored::set_ansi_color_disabled(false);
+    }
+    theme
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +201,7 @@ fn parse_minutes(text: &str) -> std::result::Result<u32, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = SCREEN.set((cli.theme, cli.present));
     // `tamer radar` exits 1 for a flag, so a CI job can tell a flag from a
     // record that could not be read (2), like grep.
     let radar = matches!(cli.command, Some(Command::Radar { .. }));
@@ -376,6 +409,10 @@ impl Prepared {
             .with_library(self.library)
             .with_schemes(self.schemes)
             .with_thresholds(self.config.radar);
+        let (cli_theme, present) = SCREEN.get().copied().unwrap_or_default();
+        app.theme = theme(cli_theme, self.config.theme);
+        app.present |= present;
+        app.alerts = self.config.alerts;
         if self.note.is_some() && app.status.is_none() {
             app.status = self.note;
         }

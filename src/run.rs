@@ -394,6 +394,15 @@ struct Applied {
     failed: bool,
 }
 
+/// BEL to the terminal (`alerts: (bell: true)`); between frames, so it
+/// never splits an escape sequence. A terminal that cannot be written to
+/// is the draw's problem, not the bell's.
+fn ring_bell() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+}
+
 /// Carries out effects. A quit whose save failed is held back once, with a
 /// warning, so unsaved work is never dropped silently; asking to quit again
 /// leaves, and the loop writes a rescue copy.
@@ -421,6 +430,7 @@ fn apply<C: Clock>(
     while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::Quit => quit = true,
+            Effect::Bell => ring_bell(),
             Effect::Export { format, path } => {
                 redraw = true;
                 let Some(session) = app.session.as_ref() else {

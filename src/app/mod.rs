@@ -9,6 +9,7 @@
 //! question, the deck picker, a form); the top one gets the keys. Below it is
 //! the [`Screen`]: the launcher or the session.
 
+mod alerts;
 mod confirm;
 mod export;
 mod forms;
@@ -30,6 +31,7 @@ use crate::session::walk::Progress;
 use crate::session::{Cell, PhaseScript, Session};
 use crate::store::Listed;
 
+pub use alerts::wrap_up_secs;
 pub use confirm::Confirm;
 pub use forms::ELEMENT_CHOICES;
 pub use lists::{Cursor, List, Row, View, model_rows, row_text};
@@ -150,6 +152,12 @@ pub struct App {
     /// The presenter layout (F2, `--present`): the big clock, the question,
     /// the prompt or card, the most important flag; nothing else.
     pub present: bool,
+    /// The bell and the flash at WRAP UP and at the end of a box.
+    pub alerts: crate::config::Alerts,
+    /// Until when the clock flashes.
+    pub flash_until: Option<DateTime<Utc>>,
+    /// The step and its clock's zone at the last update (`alerts`).
+    alert_seen: Option<alerts::Seen>,
 }
 
 impl App {
@@ -180,6 +188,9 @@ impl App {
             replay: None,
             theme: crate::config::Theme::Default,
             present: false,
+            alerts: crate::config::Alerts::default(),
+            flash_until: None,
+            alert_seen: None,
         }
     }
 
@@ -372,14 +383,25 @@ impl App {
     /// running excursion's second, and (on a break, when the planned end
     /// moves with the clock) the minute; and what the radar shows, which
     /// changes with time too (a box runs out, a snooze ends), also on a
-    /// break. The loop redraws on a tick only when this changes.
+    /// break; and whether the clock flashes. The loop redraws on a tick
+    /// only when this changes.
     #[allow(clippy::type_complexity)]
-    pub fn shown_times(&self) -> (Option<i64>, Option<i64>, Option<i64>, u64, Option<i64>) {
+    pub fn shown_times(
+        &self,
+    ) -> (
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        u64,
+        Option<i64>,
+        bool,
+    ) {
         let radar = self.radar.generation();
         // A replay shows its time on the status line.
         let replayed = self.replay.as_ref().map(|r| r.at.timestamp());
+        let flashing = self.flashing();
         let Some(session) = self.session.as_ref() else {
-            return (None, None, None, radar, replayed);
+            return (None, None, None, radar, replayed, flashing);
         };
         let excursion = session.running_excursion().map(|x| x.secs(self.now));
         let minute = session
@@ -391,6 +413,7 @@ impl App {
             minute,
             radar,
             replayed,
+            flashing,
         )
     }
 
@@ -419,7 +442,11 @@ impl App {
             .radar
             .next_wake(self.now)
             .map(|at| (at - self.now).num_milliseconds());
-        let ms = [step, excursion, minute, snooze]
+        let flash = self
+            .flashing()
+            .then(|| self.flash_until.map(|t| (t - self.now).num_milliseconds()))
+            .flatten();
+        let ms = [step, excursion, minute, snooze, flash]
             .into_iter()
             .flatten()
             .min()?;
@@ -438,10 +465,17 @@ impl App {
         {
             effects.push(Effect::Save);
         }
+        if !effects.contains(&Effect::Quit) {
+            effects.extend(self.alert(now));
+        }
         effects
     }
 
     fn dispatch(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        if action == Action::TogglePresent {
+            self.present = !self.present;
+            return Vec::new();
+        }
         if self.replay.is_some() {
             return self.update_replay(action, now);
         }

@@ -30,6 +30,8 @@ fn glyph(c: char) -> [&'static str; 5] {
         '9' => ["###", "# #", "###", "  #", "###"],
         ':' => [" ", "#", " ", "#", " "],
         '+' => ["   ", " # ", "###", " # ", "   "],
+        // The flash at WRAP UP and at the end of a box.
+        '!' => ["#", "#", "#", " ", "#"],
         // The letters of PAUSED; S is drawn unlike 5 so the word reads as one.
         'P' => ["## ", "# #", "## ", "#  ", "#  "],
         'A' => [" # ", "# #", "###", "# #", "# #"],
@@ -70,10 +72,12 @@ pub fn glyph_rows(text: &str, sx: usize, sy: usize) -> Vec<String> {
         .collect()
 }
 
-/// The largest scale that fits `area`, keeping pixels about square on a
-/// terminal whose cells are twice as tall as wide: `sy ≤ sx ≤ 2·sy`.
-fn scale_for(w: u16, area: Rect) -> Option<(u16, u16)> {
-    (1..=3u16).rev().find_map(|sy| {
+/// The largest scale that fits `area` with pixels at most `most` rows
+/// tall, keeping them about square on a terminal whose cells are twice as
+/// tall as wide: `sy ≤ sx ≤ 2·sy`.
+fn scale_up_to(most: u16, w: u16, area: Rect) -> Option<(u16, u16)> {
+    let most = most.min(area.height / HEIGHT);
+    (1..=most).rev().find_map(|sy| {
         let sx = (2 * sy).min(area.width / w);
         (sx >= sy && area.height >= HEIGHT * sy).then_some((sx, sy))
     })
@@ -90,11 +94,37 @@ pub fn clock_text(secs: i64) -> String {
     super::hms(secs)
 }
 
-/// Draws `text` as large as fits, centred; falls back to plain text when even
-/// scale 1 does not fit.
+/// While the clock flashes (at WRAP UP and at the end of a box, when
+/// `alerts: (flash: true)`), its text ends with "!" and shows in reverse;
+/// otherwise as given.
+pub fn flashed(app: &crate::app::App, text: String, style: Style) -> (String, Style) {
+    if !app.flashing() || text.is_empty() {
+        return (text, style);
+    }
+    (
+        format!("{text}!"),
+        style.add_modifier(ratatui::style::Modifier::REVERSED),
+    )
+}
+
+/// Draws `text` as large as fits, centred, pixels at most 3 rows tall (the
+/// session screen's timer); falls back to plain text when even scale 1
+/// does not fit.
 pub fn render(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
+    render_up_to(3, text, style, area, buf);
+}
+
+/// Like [`render`] with no limit: the presenter's clock fills the window.
+pub fn render_large(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
+    render_up_to(u16::MAX, text, style, area, buf);
+}
+
+fn render_up_to(most: u16, text: &str, style: Style, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
     let w = width(text).max(1);
-    let Some((sx, sy)) = scale_for(w, area) else {
+    let Some((sx, sy)) = scale_up_to(most, w, area) else {
         let [row] = Layout::vertical([Constraint::Length(1)])
             .flex(Flex::Center)
             .areas(area);
@@ -171,10 +201,33 @@ mod tests {
     #[test]
     fn scale_keeps_pixels_square_and_fits() {
         let area = |w, h| Rect::new(0, 0, w, h);
+        let scale_for = |w, a| scale_up_to(3, w, a);
         assert_eq!(scale_for(18, area(28, 7)), Some((1, 1)));
         assert_eq!(scale_for(18, area(46, 19)), Some((2, 2)));
         assert_eq!(scale_for(18, area(120, 30)), Some((6, 3)));
         assert_eq!(scale_for(18, area(17, 30)), None);
         assert_eq!(scale_for(18, area(80, 4)), None);
+    }
+
+    /// The presenter's clock has no limit: on a full-screen 4K terminal
+    /// (480×135 cells) "12" is 378 cells wide and 135 rows tall.
+    #[test]
+    fn the_large_clock_grows_with_the_window() {
+        let area = |w, h| Rect::new(0, 0, w, h);
+        assert_eq!(
+            scale_up_to(u16::MAX, width("12"), area(480, 135)),
+            Some((54, 27))
+        );
+        assert_eq!(
+            scale_up_to(u16::MAX, width("1:59"), area(200, 50)),
+            Some((15, 10))
+        );
+        assert_eq!(scale_up_to(u16::MAX, width("12"), area(6, 135)), None);
+        assert_eq!(scale_up_to(u16::MAX, width("12"), area(1, 1)), None);
+        let mut buf = Buffer::empty(area(480, 135));
+        render_large("12", Style::new(), buf.area, &mut buf);
+        let filled = buf.content.iter().filter(|c| c.symbol() == "█").count();
+        // Every pixel of "1" (8) and "2" (11) drawn 54×27.
+        assert_eq!(filled, (8 + 11) * 54 * 27);
     }
 }

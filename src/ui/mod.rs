@@ -12,6 +12,7 @@ mod mitigations;
 mod model;
 mod parking;
 mod picker;
+mod presenter;
 mod radar;
 mod rating;
 mod risk;
@@ -40,62 +41,92 @@ pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 15;
 
 impl Widget for &App {
+    /// Draws the screen, then colours it with the app's theme.
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            render_too_small(area, buf);
-            return;
+        if self.present && self.screen == Screen::Session {
+            render_presenter(self, area, buf);
+        } else {
+            render_screen(self, area, buf);
         }
-        let status_text = status_text(self);
-        // The status wraps over up to three rows, so the reason is never cut.
-        let status_rows = status_text.as_deref().map_or(0, |t| {
-            let width = usize::from(area.width.max(1));
-            (t.chars().count().div_ceil(width)).clamp(1, 3) as u16
-        });
-        let [body, status, footer] = Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(status_rows),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        let new_session = self
-            .any_form()
-            .filter(|f| f.purpose == crate::form::Purpose::NewSession);
-        match (self.screen, new_session) {
-            (Screen::Launcher, Some(f)) => form::render_full(f, body, buf),
-            (Screen::Launcher, None) => launcher::render(self, body, buf),
-            (Screen::Session, _) => match self.view {
-                View::Session => session::render(self, body, buf),
-                View::Threats | View::Model | View::Parking | View::Mitigations => {
-                    views::render(self, body, buf)
-                }
-                View::Walk => rating::render(self, body, buf),
-                View::Risk => risk::render(self, body, buf),
-                View::Summary => summary::render(self, body, buf),
-            },
+        theme::apply(self.theme, area, buf);
+    }
+}
+
+/// The presenter layout, and over it what needs an answer (help, a
+/// question, a form, the radar's list): typing a threat while presenting
+/// must show what is typed.
+fn render_presenter(app: &App, area: Rect, buf: &mut Buffer) {
+    presenter::render(app, area, buf);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return;
+    }
+    for layer in &app.layers {
+        match layer {
+            Layer::Picker(cursor) => picker::render(app, *cursor, area, buf),
+            Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
+            Layer::Help => help::render(app.screen_mode(), area, buf),
+            Layer::Radar { .. } => radar::render_focus(app, area, buf),
+            Layer::Form(f) => form::render_popup(f, area, buf),
         }
-        if let Some(text) = &status_text {
-            Paragraph::new(Line::styled(clean(text), theme::OVER))
-                .wrap(Wrap { trim: true })
-                .render(status, buf);
-        }
-        render_footer(self.input_mode(), footer, buf);
-        for layer in &self.layers {
-            match layer {
-                Layer::Picker(cursor) => picker::render(self, *cursor, area, buf),
-                Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
-                Layer::Help => help::render(self.screen_mode(), area, buf),
-                // The side panel marks the chosen flag itself; this adds
-                // the list where there is no panel, and the detail.
-                Layer::Radar { .. } => radar::render_focus(self, body, buf),
-                Layer::Form(f) => match f.purpose {
-                    // Drawn by their screens.
-                    Purpose::NewSession | Purpose::QuickThreat => {}
-                    _ => form::render_popup(f, body, buf),
-                },
+    }
+}
+
+/// Every screen but the presenter's.
+fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(area, buf);
+        return;
+    }
+    let status_text = status_text(app);
+    // The status wraps over up to three rows, so the reason is never cut.
+    let status_rows = status_text.as_deref().map_or(0, |t| {
+        let width = usize::from(area.width.max(1));
+        (t.chars().count().div_ceil(width)).clamp(1, 3) as u16
+    });
+    let [body, status, footer] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(status_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let new_session = app
+        .any_form()
+        .filter(|f| f.purpose == crate::form::Purpose::NewSession);
+    match (app.screen, new_session) {
+        (Screen::Launcher, Some(f)) => form::render_full(f, body, buf),
+        (Screen::Launcher, None) => launcher::render(app, body, buf),
+        (Screen::Session, _) => match app.view {
+            View::Session => session::render(app, body, buf),
+            View::Threats | View::Model | View::Parking | View::Mitigations => {
+                views::render(app, body, buf)
             }
+            View::Walk => rating::render(app, body, buf),
+            View::Risk => risk::render(app, body, buf),
+            View::Summary => summary::render(app, body, buf),
+        },
+    }
+    if let Some(text) = &status_text {
+        Paragraph::new(Line::styled(clean(text), theme::OVER))
+            .wrap(Wrap { trim: true })
+            .render(status, buf);
+    }
+    render_footer(app.input_mode(), footer, buf);
+    for layer in &app.layers {
+        match layer {
+            Layer::Picker(cursor) => picker::render(app, *cursor, area, buf),
+            Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
+            Layer::Help => help::render(app.screen_mode(), area, buf),
+            // The side panel marks the chosen flag itself; this adds
+            // the list where there is no panel, and the detail.
+            Layer::Radar { .. } => radar::render_focus(app, body, buf),
+            Layer::Form(f) => match f.purpose {
+                // Drawn by their screens.
+                Purpose::NewSession | Purpose::QuickThreat => {}
+                _ => form::render_popup(f, body, buf),
+            },
         }
     }
 }

@@ -573,6 +573,7 @@ fn render_timer(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     ])
     .areas(inner);
     let (text, style, line) = timer_state(app, session);
+    let (text, style) = bigclock::flashed(app, text, style);
     bigclock::render(&text, style, digits, buf);
     Paragraph::new(line).centered().render(status, buf);
     let lines: Vec<Line> = extra
@@ -584,7 +585,7 @@ fn render_timer(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
 
 /// What the timer shows: the digits, their style, and the line under them,
 /// which says in words what the colour says.
-fn timer_state(app: &App, session: &Session) -> (String, Style, Line<'static>) {
+pub(super) fn timer_state(app: &App, session: &Session) -> (String, Style, Line<'static>) {
     let now = app.now;
     let Some(step) = session.step() else {
         return (String::new(), theme::DIM, Line::raw(""));
@@ -654,7 +655,7 @@ fn box_length(secs: i64) -> String {
 
 /// Warn in the last quarter of a box, at most the last two minutes.
 pub fn warn_threshold(budget_secs: i64) -> i64 {
-    (budget_secs / 4).min(120)
+    crate::app::wrap_up_secs(budget_secs)
 }
 
 fn render_prompt(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
