@@ -208,10 +208,20 @@ impl Scenario {
 }
 
 /// The scenarios built into the binary, as (file name, text).
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "decks/scenarios/photo-sharing.ron",
-    include_str!("../../decks/scenarios/photo-sharing.ron"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "decks/scenarios/photo-sharing.ron",
+        include_str!("../../decks/scenarios/photo-sharing.ron"),
+    ),
+    (
+        "decks/scenarios/smart-lock.ron",
+        include_str!("../../decks/scenarios/smart-lock.ron"),
+    ),
+    (
+        "decks/scenarios/payroll-batch.ron",
+        include_str!("../../decks/scenarios/payroll-batch.ron"),
+    ),
+];
 
 /// The built-in scenarios. They are checked by a test, so a broken one never
 /// ships; one that fails anyway is left out rather than panicking.
