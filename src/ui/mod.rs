@@ -63,15 +63,7 @@ fn render_presenter(app: &App, area: Rect, buf: &mut Buffer) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return;
     }
-    for layer in &app.layers {
-        match layer {
-            Layer::Picker(cursor) => picker::render(app, *cursor, area, buf),
-            Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
-            Layer::Help => help::render(app.screen_mode(), area, buf),
-            Layer::Radar { .. } => radar::render_focus(app, area, buf),
-            Layer::Form(f) => form::render_popup(f, area, buf),
-        }
-    }
+    render_layers(app, area, area, true, buf);
 }
 
 /// Every screen but the presenter's.
@@ -114,6 +106,13 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
             .render(status, buf);
     }
     render_footer(app.input_mode(), footer, buf);
+    render_layers(app, area, body, false, buf);
+}
+
+/// What is on top, bottom first, over the whole `area` or the screen's
+/// `body`; in the presenter layout (`presenting`) the forms a screen draws
+/// itself are popups too.
+fn render_layers(app: &App, area: Rect, body: Rect, presenting: bool, buf: &mut Buffer) {
     for layer in &app.layers {
         match layer {
             Layer::Picker(cursor) => picker::render(app, *cursor, area, buf),
@@ -124,7 +123,7 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
             Layer::Radar { .. } => radar::render_focus(app, body, buf),
             Layer::Form(f) => match f.purpose {
                 // Drawn by their screens.
-                Purpose::NewSession | Purpose::QuickThreat => {}
+                Purpose::NewSession | Purpose::QuickThreat if !presenting => {}
                 _ => form::render_popup(f, body, buf),
             },
         }
