@@ -55,6 +55,9 @@
 //!   Composer v1 or tamer's JSON → a new session, the format recognised from
 //!   its keys; every format builds through `import::build::Builder` (fresh
 //!   ids, cleaned text, bad links dropped and listed, the whole-record check).
+//! - [`followup`]: `tamer followup`: what a record left undone (essential
+//!   mitigations not done, overdue first; accepted risks to look at again;
+//!   parked items still open) as text, a Markdown checklist or JSON; pure.
 //! - [`config`]: `config.ron` (the radar's thresholds, the theme, the
 //!   alerts), checked with `file:line:col`; a broken one is reported and
 //!   the defaults used.
@@ -107,6 +110,7 @@ pub mod config;
 pub mod deck;
 pub mod error;
 pub mod export;
+pub mod followup;
 pub mod form;
 pub mod import;
 pub mod keys;

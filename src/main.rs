@@ -144,6 +144,21 @@ enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+    /// What a threat model left undone: essential mitigations not done
+    /// (overdue first), accepted risks to look at again, parked items still
+    /// open. Exit 1 when a mitigation is overdue, 2 when a record cannot be
+    /// read.
+    Followup {
+        /// Session records (.ron); read only, never locked or written.
+        #[arg(required = true)]
+        records: Vec<PathBuf>,
+        /// text, md (a Markdown checklist) or json.
+        #[arg(long, short, value_enum, default_value = "text")]
+        format: FollowupFormat,
+        /// The day to count from, as YYYY-MM-DD (default: today, UTC).
+        #[arg(long, value_parser = parse_day)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// List, show and check decks of prompt cards.
     Decks {
         #[command(subcommand)]
@@ -167,6 +182,18 @@ enum DecksCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FollowupFormat {
+    Text,
+    Md,
+    Json,
+}
+
+fn parse_day(text: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected a day as YYYY-MM-DD, e.g. 2026-12-24".to_owned())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -204,7 +231,10 @@ fn main() -> ExitCode {
     let _ = SCREEN.set((cli.theme, cli.present));
     // `tamer radar` exits 1 for a flag, so a CI job can tell a flag from a
     // record that could not be read (2), like grep.
-    let radar = matches!(cli.command, Some(Command::Radar { .. }));
+    let radar = matches!(
+        cli.command,
+        Some(Command::Radar { .. } | Command::Followup { .. })
+    );
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Flagged) => ExitCode::FAILURE,
@@ -233,6 +263,11 @@ fn run(cli: Cli) -> Result<()> {
             json,
             fail_on,
         }) => radar(&store, &record, at.as_deref(), history, json, fail_on),
+        Some(Command::Followup {
+            records,
+            format,
+            today,
+        }) => followup(&records, format, today.unwrap_or_else(|| now.date_naive())),
         Some(Command::Replay { record, speed }) => {
             let (script, prepared) = prepare(&store)?;
             let session = Store::load(&record)?;
@@ -617,6 +652,47 @@ fn radar(
         FailOn::Info => tamer::radar::Severity::Info,
     };
     if report.fails(level) {
+        return Err(Error::Flagged);
+    }
+    Ok(())
+}
+
+/// `tamer followup`: prints what each record left undone; `Error::Flagged`
+/// (exit 1) when a mitigation is overdue. Every record is read before
+/// anything is printed, so an unreadable one (exit 2) prints nothing.
+fn followup(
+    records: &[PathBuf],
+    format: FollowupFormat,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    use tamer::followup::Followup;
+    let mut lists = Vec::new();
+    for path in records {
+        let session = Store::load(path)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        lists.push((name, Followup::of(&session, today)));
+    }
+    let overdue = lists.iter().any(|(_, l)| l.overdue() > 0);
+    let out = if format == FollowupFormat::Json && lists.len() > 1 {
+        // Several records: one JSON array.
+        let all: Vec<&Followup> = lists.iter().map(|(_, l)| l).collect();
+        serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
+    } else {
+        let each: Vec<String> = lists
+            .iter()
+            .map(|(name, list)| match format {
+                FollowupFormat::Text => list.text(name),
+                FollowupFormat::Md => list.markdown(name),
+                FollowupFormat::Json => list.json(),
+            })
+            .collect();
+        each.join("\n")
+    };
+    let _ = write!(std::io::stdout(), "{out}");
+    if overdue {
         return Err(Error::Flagged);
     }
     Ok(())
