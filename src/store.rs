@@ -294,6 +294,55 @@ impl Store {
         library
     }
 
+    /// Where user practice scenarios live.
+    pub fn scenarios_dir(&self) -> PathBuf {
+        self.config_dir.join("scenarios")
+    }
+
+    /// The user's scenario files (every `.ron` in the scenarios folder),
+    /// sorted by name, each with its text or why it could not be read.
+    pub fn user_scenarios(&self) -> Vec<(PathBuf, Result<String>)> {
+        let Ok(entries) = fs::read_dir(self.scenarios_dir()) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| {
+                let text = read_capped(&p);
+                (p, text)
+            })
+            .collect()
+    }
+
+    /// The built-in practice scenarios with the user's added or replacing
+    /// them; a broken or unreadable one is skipped with its problems.
+    pub fn scenarios(&self) -> crate::practice::scenario::Library {
+        use crate::practice::scenario::{Library as Scenarios, Skipped as Unloaded};
+        let mut unreadable = Vec::new();
+        let readable = self
+            .user_scenarios()
+            .into_iter()
+            .filter_map(|(path, text)| match text {
+                Ok(text) => Some((path, Ok(text))),
+                Err(e) => {
+                    let problems = e.into_diagnostics(&path.display().to_string());
+                    unreadable.push(Unloaded { path, problems });
+                    None
+                }
+            })
+            .collect();
+        let mut library = Scenarios::with_user_scenarios(readable);
+        library.skipped.extend(unreadable);
+        library.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        library
+    }
+
     /// Reads files named on the command line (for `tamer decks check`).
     pub fn read_text(path: &Path) -> Result<String> {
         read_capped(path)

@@ -138,8 +138,8 @@ pub enum Part<'a> {
     Flow(&'a ScenarioFlow),
 }
 
-impl Part<'_> {
-    pub fn title(&self) -> &str {
+impl<'a> Part<'a> {
+    pub fn title(&self) -> &'a str {
         match self {
             Part::Element(e) => &e.title,
             Part::Flow(f) => &f.title,
@@ -517,6 +517,8 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+        self.unique_titles(ELEMENTS, s.elements.iter().map(|e| e.title.as_str()));
+        self.unique_titles(FLOWS, s.flows.iter().map(|f| f.title.as_str()));
         self.check_threats(s);
         self.out.sort_by_key(|d| (d.line, d.col));
         self.out
@@ -655,6 +657,36 @@ impl<'a> Checker<'a> {
             self.at(pos, msg);
         } else {
             seen.insert(key, pos);
+        }
+    }
+
+    /// Element titles are unique among elements, flow titles among flows:
+    /// the session names its elements by them, and a debrief finds the
+    /// learner's elements by name.
+    fn unique_titles<'s>(&mut self, list: ListName, titles: impl Iterator<Item = &'s str>) {
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for (i, title) in titles.enumerate() {
+            let folded = title.trim().to_lowercase();
+            if folded.is_empty() {
+                continue;
+            }
+            if let Some((_, first)) = seen.iter().find(|(t, _)| *t == folded) {
+                let at = self.item_field(list, *first, "title");
+                let pos = self.item_field(list, i, "title");
+                self.at(
+                    pos,
+                    format!(
+                        "{} title \"{}\" is used twice (first at {}:{}); expected each {} to have its own title",
+                        list.what,
+                        title.trim(),
+                        at.line,
+                        at.col,
+                        list.what
+                    ),
+                );
+            } else {
+                seen.push((folded, i));
+            }
         }
     }
 
