@@ -67,23 +67,16 @@ pub struct Config {
     pub alerts: Alerts,
 }
 
-/// What happens when a step's clock reaches WRAP UP and when it runs out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What happens when a step's clock reaches WRAP UP and when it runs out;
+/// both are off unless `config.ron` asks (the words WRAP UP and OVERTIME
+/// and the colours always change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Alerts {
-    /// Ring the terminal's bell (off by default: a shared call hears it).
+    /// Ring the terminal's bell (everyone on a call hears it).
     pub bell: bool,
     /// Show the clock reversed, with "!", for two seconds.
     pub flash: bool,
-}
-
-impl Default for Alerts {
-    fn default() -> Self {
-        Self {
-            bell: false,
-            flash: true,
-        }
-    }
 }
 
 /// Reads `config.ron` text: every problem, each at its `file:line:col`.
@@ -264,6 +257,37 @@ mod tests {
             err.contains("radar.snooze_minutes: expected 1 or more"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_theme_and_the_alerts_are_read_and_a_typo_is_placed() {
+        let c = parse("c.ron", "(theme: HighContrast, alerts: (bell: true))").expect("parses");
+        assert_eq!(c.theme, Theme::HighContrast);
+        assert_eq!(
+            c.alerts,
+            Alerts {
+                bell: true,
+                flash: false
+            }
+        );
+        assert_eq!(Config::default().theme, Theme::Auto);
+        assert!(!Config::default().alerts.bell);
+        let err = parse("c.ron", "(\n  theme: HighContrst,\n)")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.ron:2:"), "{err}");
+        let err = parse("c.ron", "(alerts: (bel: true))")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bel"), "{err}");
+    }
+
+    #[test]
+    fn auto_is_mono_under_no_color_and_a_chosen_theme_stays() {
+        assert_eq!(Theme::Auto.resolve(true), Theme::Mono);
+        assert_eq!(Theme::Auto.resolve(false), Theme::Default);
+        assert_eq!(Theme::HighContrast.resolve(true), Theme::HighContrast);
+        assert_eq!(Theme::Default.resolve(true), Theme::Default);
     }
 
     #[test]

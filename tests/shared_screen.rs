@@ -338,6 +338,16 @@ fn the_presenter_says_paused_and_overtime_in_words() {
     assert!(screen.contains("OVERTIME"), "{screen}");
 }
 
+/// A failed save shows on the presenter too, in the flag's place.
+#[test]
+fn the_presenter_says_when_nothing_is_saved() {
+    let mut app = presenting();
+    app.update(Action::SaveFailed("disk full".into()), app.now);
+    let screen = text(&draw(&app, 80, 24));
+    assert!(screen.contains("NOT SAVED"), "{screen}");
+    assert!(!screen.contains("[2.1.9]"), "{screen}");
+}
+
 #[test]
 fn the_presenter_fits_any_size_in_every_theme() {
     let app = presenting();
@@ -354,11 +364,12 @@ fn the_presenter_fits_any_size_in_every_theme() {
     assert!(tiny.contains("WRAP UP"), "{tiny}");
 }
 
-/// The flash at WRAP UP: the clock reversed with "!", in the presenter and
-/// on the session screen, for two seconds.
+/// The flash at WRAP UP (`alerts: (flash: true)`): the clock reversed with
+/// "!", in the presenter and on the session screen, for two seconds.
 #[test]
 fn the_clock_flashes_at_wrap_up() {
     let mut app = session_app(morning());
+    app.alerts.flash = true;
     let start = app.now;
     let budget = app
         .session

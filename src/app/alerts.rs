@@ -156,7 +156,7 @@ mod tests {
     }
 
     #[test]
-    fn a_break_does_not_ring_and_the_defaults_only_flash() {
+    fn a_break_does_not_ring_and_the_defaults_do_nothing() {
         let clock = FixedClock::workshop_morning();
         let mut app = app(&clock);
         tick(&mut app, &clock, 100);
@@ -166,6 +166,10 @@ mod tests {
         app.update(Action::TogglePause, clock.now());
         app.alerts = Alerts::default();
         assert!(!tick(&mut app, &clock, 90).contains(&Effect::Bell));
+        assert!(!app.flashing());
+        // The flash alone: no bell.
+        app.alerts.flash = true;
+        assert!(!tick(&mut app, &clock, 60).contains(&Effect::Bell));
         assert!(app.flashing());
     }
 

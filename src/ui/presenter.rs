@@ -1,7 +1,8 @@
 //! The presenter layout (F2, `--present`): for the screen the room reads.
 //! The clock as large as the window allows, the state in words under it
 //! (WRAP UP, OVERTIME, PAUSED), the phase question, the step's prompt or the
-//! dealt card's question, and the most important radar flag; nothing else.
+//! dealt card's question, and the most important radar flag; nothing else
+//! (but a failed save, in the flag's place).
 //!
 //! It has no minimum size: from one cell to a full-screen terminal on a 4K
 //! display, it drops what does not fit (the flag, the prompt, the question)
@@ -62,7 +63,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         rows
     };
     let state_rows = take(Some(state.centered()), 2);
-    let flag_rows = take(flag, 1);
+    // A failed save must not go unseen behind the presenter.
+    let unsaved = app
+        .save_error
+        .is_some()
+        .then(|| Line::styled("NOT SAVED · F2 shows why", theme::OVER));
+    let flag_rows = take(unsaved.or(flag), 1);
     let question_rows = take(question, 3);
     let prompt_rows = take(prompt, (room / 4).max(2));
     let gap = u16::from(budget >= 4 && area.height >= 12);
