@@ -132,6 +132,12 @@ pub enum Action {
         read_only: Option<String>,
         note: Option<String>,
     },
+    /// `tamer view`: the record changed on disk and was read again; it
+    /// takes the place of the session on screen (read-only apps only).
+    Reloaded(Box<Session>),
+    /// `tamer view`: the record changed on disk but could not be read (the
+    /// message names the file); the last good session stays on screen.
+    ReloadFailed(String),
     /// The record asked for is open in another tamer; `why` says who.
     Locked {
         path: PathBuf,

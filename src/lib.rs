@@ -110,6 +110,7 @@ pub mod config;
 pub mod deck;
 pub mod error;
 pub mod export;
+pub mod follow;
 pub mod followup;
 pub mod form;
 pub mod import;

@@ -116,6 +116,14 @@ enum Command {
         #[arg(long, default_value_t = 1, value_parser = parse_speed)]
         speed: u32,
     },
+    /// Follow a session on a second screen, read-only: it redraws as the
+    /// record changes on disk (for a projector, or the pane shared on a
+    /// call while the facilitator types in another tamer). The presenter
+    /// layout first; F2 shows the whole session screen.
+    View {
+        /// A session record (.ron); read only, never locked or written.
+        record: PathBuf,
+    },
     /// Export a session: notes (md), tracker rows (csv), issue files,
     /// tamer's JSON, or the formats of other threat modeling tools. Every
     /// export is noted in the record's timeline.
@@ -275,6 +283,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut app = prepared.equip(App::replaying(script, session, speed));
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
+        Some(Command::View { record }) => view(&store, &record, now),
         Some(Command::Export {
             record,
             format,
@@ -379,6 +388,21 @@ fn run(cli: Cli) -> Result<()> {
             finish(tamer::run::interactive(&mut app, &store, Some(held))?)
         }
     }
+}
+
+/// `tamer view`: the record on screen, read again each time it changes on
+/// disk; never locked or written.
+fn view(store: &Store, record: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let (script, prepared) = prepare(store)?;
+    let session = Store::load(record)?;
+    tamer::run::require_terminal()?;
+    let follower = tamer::follow::Follower::new(record)?;
+    let name = record.file_name().map_or_else(
+        || record.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut app = prepared.equip(App::following(script, session, now, &name));
+    finish(tamer::follow::interactive(&mut app, store, follower)?)
 }
 
 /// The phase script (a broken one stops every session command), the decks

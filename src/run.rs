@@ -31,6 +31,13 @@ pub const MAX_WAIT: Duration = Duration::from_millis(250);
 pub trait Events {
     /// The next event, or `None` when `timeout` passed without one.
     fn next(&mut self, timeout: Duration) -> std::io::Result<Option<Event>>;
+
+    /// Something that happened elsewhere than in the terminal while
+    /// waiting (`tamer view`: the record changed on disk), asked for when
+    /// [`Events::next`] came back without an event.
+    fn pending(&mut self) -> Option<Action> {
+        None
+    }
 }
 
 /// The real terminal.
@@ -291,7 +298,7 @@ where
             }
         };
         let action = match event {
-            None => Action::Tick,
+            None => events.pending().unwrap_or(Action::Tick),
             Some(Event::Key(key)) => match keys::action(app.input_mode(), key) {
                 Some(action) => action,
                 None => continue,
@@ -648,6 +655,17 @@ fn restore_on_panic() {
 /// hook that restores the terminal, signals that save and quit. The terminal
 /// is restored on every way out.
 pub fn interactive(app: &mut App, store: &Store, record: Option<Held>) -> Result<Outcome> {
+    interactive_with(app, store, record, &mut TerminalEvents)
+}
+
+/// [`interactive`] with another source of events that reads the terminal
+/// too (`tamer view` adds the record's changes on disk).
+pub fn interactive_with<E: Events>(
+    app: &mut App,
+    store: &Store,
+    record: Option<Held>,
+    events: &mut E,
+) -> Result<Outcome> {
     require_terminal()?;
     let stop = stop_on_signals()?;
     restore_on_panic();
@@ -671,7 +689,7 @@ pub fn interactive(app: &mut App, store: &Store, record: Option<Held>) -> Result
     let result = run_loop(
         &mut terminal,
         app,
-        &mut TerminalEvents,
+        events,
         &crate::clock::SystemClock,
         store,
         record,

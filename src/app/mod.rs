@@ -12,6 +12,7 @@
 mod alerts;
 mod confirm;
 mod export;
+mod follow;
 mod forms;
 mod launcher;
 mod lists;
@@ -530,6 +531,11 @@ impl App {
                 } else {
                     Vec::new()
                 }
+            }
+            Action::Reloaded(session) => self.reloaded(*session),
+            Action::ReloadFailed(why) => {
+                self.status = Some(why);
+                Vec::new()
             }
             Action::Locked { path, why } => {
                 self.layers
