@@ -23,14 +23,20 @@ pub fn shell_word(path: &Path) -> String {
     }
 }
 
-/// The `tamer list` table: newest first; unreadable records say why; the
-/// number of archived records at the end.
+/// The `tamer list` table: team records newest first (unreadable ones say
+/// why), then practice runs in a section of their own; the number of
+/// archived records at the end.
 pub fn session_listing(records: &[Listed], archived: usize) -> String {
-    let mut out = if records.is_empty() {
+    let (practice, team): (Vec<&Listed>, Vec<&Listed>) =
+        records.iter().partition(|l| l.is_practice());
+    let mut out = if team.is_empty() && practice.is_empty() {
         "No saved sessions yet. Start one with `tamer new`.\n".into()
+    } else if team.is_empty() {
+        "No team sessions yet. Start one with `tamer new`.\n".into()
     } else {
-        record_table(records)
+        record_table(&team)
     };
+    out.push_str(&practice_table(&practice));
     if archived > 0 {
         let _ = writeln!(
             out,
@@ -41,15 +47,77 @@ pub fn session_listing(records: &[Listed], archived: usize) -> String {
     out
 }
 
-/// The `tamer list --archived` table.
+/// The `tamer list --archived` table, practice runs apart.
 pub fn archive_listing(records: &[Listed]) -> String {
     if records.is_empty() {
         return "No archived sessions. The launcher's `a` archives one.\n".into();
     }
-    record_table(records)
+    let (practice, team): (Vec<&Listed>, Vec<&Listed>) =
+        records.iter().partition(|l| l.is_practice());
+    let mut out = if team.is_empty() {
+        String::new()
+    } else {
+        record_table(&team)
+    };
+    out.push_str(&practice_table(&practice));
+    out
 }
 
-fn record_table(records: &[Listed]) -> String {
+/// The best score of each scenario among `records`.
+pub fn best_scores(records: &[&Listed]) -> Vec<(String, u32)> {
+    let mut best: Vec<(String, u32)> = Vec::new();
+    for s in records.iter().filter_map(|l| l.summary.as_ref().ok()) {
+        let (Some(scenario), Some(score)) = (&s.practice, s.score) else {
+            continue;
+        };
+        match best.iter_mut().find(|(id, _)| id == scenario) {
+            Some((_, b)) => *b = (*b).max(score),
+            None => best.push((scenario.clone(), score)),
+        }
+    }
+    best
+}
+
+/// The practice section: each run's scenario, its latest score and the
+/// best score of that scenario; nothing when there are none.
+fn practice_table(records: &[&Listed]) -> String {
+    if records.is_empty() {
+        return String::new();
+    }
+    let best = best_scores(records);
+    let mut out = format!(
+        "\nPractice\n{:<24} {:<16} {:<9} {:>7} {:>5} {:>4}  FILE\n",
+        "SCENARIO", "CREATED", "PHASE", "THREATS", "SCORE", "BEST"
+    );
+    for listed in records {
+        let Ok(s) = &listed.summary else { continue };
+        let scenario = s.practice.as_deref().unwrap_or("");
+        let name: String = clean(scenario).chars().take(24).collect();
+        let phase = if s.finished {
+            "finished".to_owned()
+        } else {
+            format!("{} of 4", s.phase_reached)
+        };
+        let score = s.score.map_or("-".to_owned(), |n| n.to_string());
+        let top = best
+            .iter()
+            .find(|(id, _)| id == scenario)
+            .map_or("-".to_owned(), |(_, b)| b.to_string());
+        let _ = writeln!(
+            out,
+            "{name:<24} {:<16} {phase:<9} {:>7} {score:>5} {top:>4}  {}",
+            s.created.format("%Y-%m-%d %H:%M"),
+            s.threats,
+            listed.path.display()
+        );
+        if let Some(who) = &listed.open_elsewhere {
+            let _ = writeln!(out, "  open in another tamer{}", clean(who));
+        }
+    }
+    out
+}
+
+fn record_table(records: &[&Listed]) -> String {
     let mut out = format!(
         "{:<32} {:<16} {:<9} {:>7}  FILE\n",
         "TITLE", "CREATED", "PHASE", "THREATS"

@@ -38,10 +38,12 @@ pub enum InputMode {
     Radar,
     /// `tamer replay`: the player's keys.
     Replay,
+    /// The debrief of a practice session: to read and scroll.
+    Debrief,
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 17] = [
+    pub const ALL: [InputMode; 18] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -59,6 +61,7 @@ impl InputMode {
         InputMode::Report,
         InputMode::Radar,
         InputMode::Replay,
+        InputMode::Debrief,
     ];
 }
 
@@ -164,6 +167,7 @@ macro_rules! session_keys {
         b("o", "the approach and roles", None),
         b("W", "who takes part", None),
         b("d", "choose the session's decks", None),
+        b("h", "practice: a hint for the card on the table", None),
     b("a", "assess: the walk to rate, residual, review", None),
     b("r", "radar: the flags about this session", None),
     b("m", "a mitigation for the threat", None),
@@ -309,6 +313,7 @@ const FINISHED: &[Binding] = &[
     b("S", "the summary", Some("S summary")),
     b("H", "what remains (open risks)", None),
     b("L", "mitigations, full screen", None),
+    b("D", "practice: the debrief again", None),
     b("N Shift-Tab", "reopen the last step", Some("N reopen")),
     b("T", "threats, full screen", Some("T threats")),
     b("M", "the system model, full screen", Some("M model")),
@@ -406,6 +411,19 @@ const RADAR: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
+const DEBRIEF: &[Binding] = &[
+    b("↑/↓ j/k", "scroll", Some("↑/↓ scroll")),
+    b(
+        "PgUp/PgDn Home/End",
+        "page, top, bottom",
+        Some("PgUp/PgDn page"),
+    ),
+    b("Esc Enter", "close the debrief", Some("Esc close")),
+    b("?", "help", Some("? help")),
+    b("q", "save and quit", Some("q quit")),
+    b("Ctrl-C", "save and quit", None),
+];
+
 const REPLAY: &[Binding] = &[
     b("Space", "play / pause", Some("Space play/pause")),
     b("←/→", "one event back / on", Some("←/→ step")),
@@ -448,6 +466,7 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Report => REPORT,
         InputMode::Radar => RADAR,
         InputMode::Replay => REPLAY,
+        InputMode::Debrief => DEBRIEF,
     }
 }
 
@@ -480,6 +499,18 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
     }
     match mode {
         InputMode::Help => Some(Action::ToggleHelp),
+        InputMode::Debrief => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::Home => Some(Action::First),
+            KeyCode::End => Some(Action::Last),
+            KeyCode::Esc | KeyCode::Enter => Some(Action::Cancel),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
+            _ => None,
+        },
         InputMode::Confirm => match key.code {
             KeyCode::Char('y') | KeyCode::Enter => Some(Action::Confirm),
             KeyCode::Char('n') | KeyCode::Esc => Some(Action::Cancel),
@@ -579,6 +610,7 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('S') => Some(Action::Show(View::Summary)),
             KeyCode::Char('H') => Some(Action::Show(View::Risk)),
             KeyCode::Char('L') => Some(Action::Show(View::Mitigations)),
+            KeyCode::Char('D') => Some(Action::Debrief),
             KeyCode::Char('N') | KeyCode::BackTab => Some(Action::PrevStep),
             KeyCode::Char('T') => Some(Action::Show(View::Threats)),
             KeyCode::Char('M') => Some(Action::Show(View::Model)),
@@ -602,6 +634,7 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
                 KeyCode::Char('D') if mode == InputMode::Card => Some(Action::NextDeck),
                 KeyCode::Char('c') if plain => Some(Action::ToggleCard),
                 KeyCode::Char('d') if plain => Some(Action::OpenDecks),
+                KeyCode::Char('h') if plain && mode != InputMode::List => Some(Action::Hint),
                 KeyCode::Char('e') if plain => Some(Action::AddElement),
                 KeyCode::Char(' ') => Some(Action::TogglePause),
                 KeyCode::Char('+') => Some(Action::Extend),

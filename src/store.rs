@@ -46,6 +46,14 @@ pub struct Listed {
     pub open_elsewhere: Option<String>,
 }
 
+impl Listed {
+    /// Whether the record is a practice run (`tamer practice`), from its
+    /// summary; listings keep those apart from the team's records.
+    pub fn is_practice(&self) -> bool {
+        self.summary.as_ref().is_ok_and(|s| s.practice.is_some())
+    }
+}
+
 /// A record opened for writing: this process holds its lock until the value
 /// is dropped, and only through it can the record be saved.
 #[derive(Debug)]

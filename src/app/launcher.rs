@@ -14,11 +14,20 @@ impl App {
         }
     }
 
+    /// The records in the launcher's order: the team's first, then the
+    /// practice runs (each part newest first), so practice is kept apart.
+    pub fn launcher_rows(&self) -> Vec<&Listed> {
+        let (practice, mut team): (Vec<&Listed>, Vec<&Listed>) =
+            self.listed().iter().partition(|l| l.is_practice());
+        team.extend(practice);
+        team
+    }
+
     /// The record under the launcher's cursor, if a record is.
     fn chosen(&self) -> Option<&Listed> {
         self.selected
             .checked_sub(1)
-            .and_then(|i| self.listed().get(i))
+            .and_then(|i| self.launcher_rows().get(i).copied())
     }
 
     pub(super) fn update_launcher(&mut self, action: Action) -> Vec<Effect> {

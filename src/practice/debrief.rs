@@ -101,6 +101,8 @@ pub struct Matched {
     /// The reference threat's id and title.
     pub reference: String,
     pub reference_title: String,
+    /// The reference's category.
+    pub category: String,
     pub how: How,
     pub place: Place,
     /// The learner's category when it is not the reference's [2.1.11b].
@@ -452,6 +454,7 @@ impl Debrief {
                 title: threat.title.clone(),
                 reference: reference.id.clone(),
                 reference_title: reference.title.clone(),
+                category: reference.category.clone(),
                 how,
                 place,
                 other_category: threat.category.clone().filter(|c| *c != reference.category),

@@ -23,7 +23,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .render(title, buf);
 
-    let records = app.listed();
+    let records = app.launcher_rows();
+    // Practice runs come after the team's records, under a heading of
+    // their own: rows are "New session", the team's, the heading, practice.
+    let team = records.iter().take_while(|l| !l.is_practice()).count();
+    let practice = records.len() - team;
+    let heading = usize::from(practice > 0);
+    let total = records.len() + 1 + heading;
+    // The screen row of the chosen entry.
+    let chosen_row = if app.selected > team {
+        app.selected + heading
+    } else {
+        app.selected
+    };
     let block = Block::bordered().title(if app.show_archive {
         format!(" Archive ({}) ", records.len())
     } else if app.archived.is_empty() {
@@ -35,16 +47,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(list, buf);
     let rows = usize::from(inner.height);
     // Keep the chosen row in view; build only the rows that fit.
-    let first = app.selected.saturating_sub(rows.saturating_sub(1));
+    let first = chosen_row.saturating_sub(rows.saturating_sub(1));
     let mut lines = Vec::with_capacity(rows);
-    for i in first..(records.len() + 1).min(first + rows) {
+    for row in first..total.min(first + rows) {
+        if heading == 1 && row == team + 1 {
+            lines.push(Line::styled(
+                format!("  Practice ({practice}){}", best_line(&records[team..])),
+                theme::TITLE,
+            ));
+            continue;
+        }
+        let i = if row > team { row - heading } else { row };
         let chosen = i == app.selected;
         let (mark, style) = if chosen {
             (theme::MARK, theme::SELECTED)
         } else {
             (theme::NO_MARK, ratatui::style::Style::new())
         };
-        let text = match i.checked_sub(1).and_then(|r| records.get(r)) {
+        let text = match i.checked_sub(1).and_then(|r| records.get(r).copied()) {
             None if app.show_archive => "← Back to the sessions".to_owned(),
             None => "New session".to_owned(),
             Some(listed) => describe(listed, app.show_archive),
@@ -65,7 +85,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(inner, buf);
 }
 
-/// "Resume  Checkout · 2026-01-05 09:00 · phase 2 · 3 threats".
+/// " · best: photo-sharing 72, smart-lock 55", or nothing before a score.
+fn best_line(practice: &[&Listed]) -> String {
+    let best = crate::cli::best_scores(practice);
+    if best.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = best
+        .iter()
+        .map(|(id, score)| format!("{} {score}", clean(id)))
+        .collect();
+    format!(" · best: {}", parts.join(", "))
+}
+
+/// "Resume  Checkout · 2026-01-05 09:00 · phase 2 · 3 threats"; a
+/// practice run adds its latest score.
 fn describe(listed: &Listed, archived: bool) -> String {
     let name = listed
         .path
@@ -73,25 +107,42 @@ fn describe(listed: &Listed, archived: bool) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     match &listed.summary {
-        Ok(s) => format!(
-            "{}{} · {} · {} · {} threat{}",
-            if archived {
+        Ok(s) => {
+            let verb = if archived {
                 "Archived  "
             } else if listed.open_elsewhere.is_some() {
                 "OPEN ELSEWHERE  "
             } else {
                 "Resume  "
-            },
-            clean(&s.title),
-            s.created.format("%Y-%m-%d %H:%M"),
-            if s.finished {
+            };
+            let title = clean(&s.title);
+            // Under the practice heading, the title needs no "Practice:".
+            let title = match &s.practice {
+                Some(_) => title
+                    .strip_prefix("Practice: ")
+                    .unwrap_or(&title)
+                    .to_owned(),
+                None => title,
+            };
+            let state = if s.finished {
                 "finished".to_owned()
             } else {
                 format!("phase {}", s.phase_reached)
-            },
-            s.threats,
-            if s.threats == 1 { "" } else { "s" },
-        ),
+            };
+            // A practice run's score says more than its threat count.
+            let tail = match s.score {
+                Some(n) => format!("score {n}"),
+                None => format!(
+                    "{} threat{}",
+                    s.threats,
+                    if s.threats == 1 { "" } else { "s" }
+                ),
+            };
+            format!(
+                "{verb}{title} · {} · {state} · {tail}",
+                s.created.format("%Y-%m-%d %H:%M")
+            )
+        }
         Err(_) => format!("⚠ {} cannot be read (Enter shows why)", clean(&name)),
     }
 }

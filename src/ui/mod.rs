@@ -4,6 +4,7 @@
 mod bigclock;
 mod card;
 mod confirm;
+mod debrief;
 mod form;
 mod help;
 mod launcher;
@@ -35,6 +36,7 @@ use crate::form::Purpose;
 use crate::keys::{self, InputMode};
 
 pub use bigclock::{clock_text, glyph_rows};
+pub use debrief::rows as debrief_rows;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 50;
@@ -121,6 +123,7 @@ fn render_layers(app: &App, area: Rect, body: Rect, presenting: bool, buf: &mut 
             // The side panel marks the chosen flag itself; this adds
             // the list where there is no panel, and the detail.
             Layer::Radar { .. } => radar::render_focus(app, body, buf),
+            Layer::Debrief(view) => debrief::render(view, body, buf),
             Layer::Form(f) => match f.purpose {
                 // Drawn by their screens.
                 Purpose::NewSession | Purpose::QuickThreat if !presenting => {}

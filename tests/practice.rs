@@ -1,0 +1,476 @@
+//! A scripted practice run of the built-in photo-sharing scenario, by keys:
+//! hints on the cards, threats captured from the cards (some like the
+//! reference's, one the reference lacks), mitigations, the walk to the end
+//! and the finish; then the debrief, exactly, the events it left in the
+//! record, its screen at 80×24, and the listings that keep practice runs
+//! apart from the team's records.
+
+mod support;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tamer::action::Effect;
+use tamer::app::{App, Layer};
+use tamer::clock::{Clock, FixedClock};
+use tamer::keys::{self, InputMode};
+use tamer::practice::debrief::{How, Mitigated, Place};
+use tamer::session::{Change, EventKind, MitigationDraft, PhaseScript, Session};
+
+/// Presses `code` as the terminal would: through the key map of the mode
+/// on screen, then `update`.
+fn press(app: &mut App, code: KeyCode, now: DateTime<Utc>) -> Vec<Effect> {
+    let key = KeyEvent::new(code, KeyModifiers::NONE);
+    match keys::action(app.input_mode(), key) {
+        Some(action) => app.update(action, now),
+        None => Vec::new(),
+    }
+}
+
+fn type_text(app: &mut App, text: &str, now: DateTime<Utc>) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c), now);
+    }
+}
+
+fn session(app: &App) -> &Session {
+    app.session.as_ref().expect("a session")
+}
+
+fn scenario() -> tamer::practice::Scenario {
+    tamer::practice::builtin()
+        .into_iter()
+        .find(|s| s.id == "photo-sharing")
+        .expect("the photo-sharing scenario is built in")
+}
+
+/// A practice session on photo-sharing, as `tamer practice photo-sharing`
+/// starts it.
+fn practice_app(clock: &FixedClock) -> App {
+    let script = PhaseScript::builtin();
+    let s = tamer::practice::session(&scenario(), &script, clock.now()).expect("a session");
+    support::opened(App::with_session(script, s, clock.now()))
+}
+
+/// The card on the table: the element's name and the category.
+fn card(app: &App) -> Option<(String, String)> {
+    let progress = app.progress()?;
+    let cell = &progress.cells[progress.current?];
+    let name = session(app)
+        .element(cell.element?)
+        .map(|e| e.name.clone())?;
+    Some((name, cell.card.clone()))
+}
+
+/// What the learner does on each card: (element, category, hint first?,
+/// threat to capture).
+const PLAN: &[(&str, &str, bool, Option<&str>)] = &[
+    (
+        "Member",
+        "spoofing",
+        true,
+        Some("Attacker logs in as a member using passwords leaked from other sites"),
+    ),
+    ("Member", "repudiation", true, None),
+    (
+        "Web application",
+        "tampering",
+        false,
+        Some("Script in a caption runs in viewers' browsers"),
+    ),
+    (
+        "Web application",
+        "denial-of-service",
+        false,
+        Some("The admin page has no rate limit"),
+    ),
+    (
+        "Image worker",
+        "denial-of-service",
+        false,
+        Some("Decompression bomb exhausts worker memory"),
+    ),
+];
+
+/// The scripted run, to the finish. Returns the app and the clock.
+fn run() -> (App, FixedClock) {
+    let clock = FixedClock::workshop_morning();
+    let mut app = practice_app(&clock);
+    // To discovery: the model is in place; agree it on the way.
+    while session(&app).step().map(|s| s.id.as_str()) != Some("discover") {
+        if session(&app).step().map(|s| s.id.as_str()) == Some("agree") {
+            press(&mut app, KeyCode::Char('A'), clock.now());
+        }
+        clock.advance_secs(60);
+        press(&mut app, KeyCode::Char('n'), clock.now());
+    }
+    press(&mut app, KeyCode::Char('c'), clock.now());
+    assert_eq!(app.input_mode(), InputMode::Card);
+    // Walk every card.
+    let mut cards = 0;
+    while let Some((element, category)) = card(&app) {
+        cards += 1;
+        assert!(cards < 200, "the walk ends");
+        clock.advance_secs(20);
+        let plan = PLAN
+            .iter()
+            .find(|(e, c, ..)| *e == element && *c == category);
+        if let Some((_, _, hint, threat)) = plan {
+            if *hint {
+                assert_eq!(
+                    press(&mut app, KeyCode::Char('h'), clock.now()),
+                    [Effect::Save]
+                );
+            }
+            if let Some(title) = threat {
+                press(&mut app, KeyCode::Char('f'), clock.now());
+                assert_eq!(app.input_mode(), InputMode::Capture);
+                type_text(&mut app, title, clock.now());
+                press(&mut app, KeyCode::Enter, clock.now());
+            }
+        }
+        press(&mut app, KeyCode::Char('x'), clock.now());
+    }
+    // Mitigations for two of the threats (as the phase-3 form would add
+    // them), one like the reviewer's, one of the learner's own.
+    let now = clock.now();
+    if let Some(s) = app.session.as_mut() {
+        for (title, threat) in [
+            ("Rate-limit sign-in attempts", 1),
+            (
+                "Refuse images whose pixel dimensions are too large before decoding",
+                4,
+            ),
+            ("Review captions by hand", 2),
+        ] {
+            s.apply(
+                Change::AddMitigation(MitigationDraft::new(title, &[threat])),
+                now,
+            )
+            .expect("a mitigation");
+        }
+    }
+    // On to the end.
+    while session(&app).finished.is_none() {
+        clock.advance_secs(60);
+        press(&mut app, KeyCode::Char('n'), clock.now());
+        while app.input_mode() == InputMode::Confirm {
+            press(&mut app, KeyCode::Char('y'), clock.now());
+        }
+    }
+    (app, clock)
+}
+
+fn shown(app: &App) -> &tamer::app::DebriefView {
+    match app.layers.last() {
+        Some(Layer::Debrief(view)) => view,
+        other => panic!("the debrief is on top, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_scripted_run_is_debriefed_exactly() {
+    let (app, _) = run();
+    let d = &shown(&app).debrief;
+    let matched: Vec<_> = d
+        .matched
+        .iter()
+        .map(|m| (m.threat, m.reference.as_str(), m.how, m.place))
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            (1, "credential-stuffing", How::Words, Place::Same),
+            (2, "caption-script", How::Card, Place::Same),
+            (4, "decompression-bomb", How::Card, Place::Same),
+        ]
+    );
+    assert_eq!(
+        d.matched.iter().map(|m| &m.mitigated).collect::<Vec<_>>(),
+        [
+            &Mitigated::Fits {
+                learner: "Rate-limit sign-in attempts".into(),
+                expected: "Limit and watch sign-in attempts per account and per source".into()
+            },
+            &Mitigated::Other,
+            &Mitigated::Fits {
+                learner: "Refuse images whose pixel dimensions are too large before decoding"
+                    .into(),
+                expected: "Check pixel dimensions before decoding and refuse oversized images"
+                    .into()
+            },
+        ]
+    );
+    let missed: Vec<_> = d
+        .missed
+        .iter()
+        .map(|m| {
+            (
+                m.element.as_str(),
+                m.category.as_str(),
+                m.threats.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missed,
+        [
+            ("Member", "repudiation", vec!["no-audit-of-deletion"]),
+            ("Web application", "spoofing", vec!["weak-reset-link"]),
+            (
+                "Web application",
+                "information-disclosure",
+                vec!["album-id-guessing"]
+            ),
+            (
+                "Web application",
+                "elevation-of-privilege",
+                vec!["viewer-can-edit"]
+            ),
+            ("Account database", "tampering", vec!["sql-injection"]),
+            (
+                "Account database",
+                "information-disclosure",
+                vec!["backup-exposure"]
+            ),
+            (
+                "Photo store",
+                "information-disclosure",
+                vec!["location-in-originals", "public-bucket"]
+            ),
+            (
+                "Image worker",
+                "elevation-of-privilege",
+                vec!["image-parser-exploit"]
+            ),
+            (
+                "Email provider",
+                "spoofing",
+                vec!["phishing-lookalike-mail"]
+            ),
+            (
+                "Sign-in, uploads and album edits",
+                "denial-of-service",
+                vec!["upload-flood"]
+            ),
+            (
+                "Album pages and photos",
+                "information-disclosure",
+                vec!["share-link-forever"]
+            ),
+        ]
+    );
+    let extra: Vec<_> = d
+        .extra
+        .iter()
+        .map(|e| (e.threat, e.title.as_str(), e.element.as_deref()))
+        .collect();
+    assert_eq!(
+        extra,
+        [(
+            3,
+            "The admin page has no rate limit",
+            Some("Web application")
+        )]
+    );
+    assert_eq!(d.hints, ["credential-stuffing", "no-audit-of-deletion"]);
+    // 70 × 3/15 + 30 × (1 + ½ + 1)/15 = 14 + 5 = 19, less 2 × 2 for hints.
+    assert_eq!((d.expected, d.fitting, d.other_mitigated), (15, 2, 1));
+    assert_eq!(d.score, 15);
+    assert_eq!(shown(&app).best, None);
+}
+
+#[test]
+fn hints_and_the_debrief_are_kept_in_the_record() {
+    let (app, _) = run();
+    let s = session(&app);
+    let hints: Vec<_> = s
+        .timeline
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::HintShown {
+                hint,
+                element,
+                category,
+            } => Some((
+                hint.as_str(),
+                element
+                    .and_then(|id| s.element(id))
+                    .map(|e| e.name.as_str()),
+                category.as_deref(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            ("credential-stuffing", Some("Member"), Some("spoofing")),
+            ("no-audit-of-deletion", Some("Member"), Some("repudiation")),
+        ]
+    );
+    let debriefs: Vec<_> = s
+        .timeline
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Debriefed { .. }))
+        .collect();
+    assert_eq!(debriefs.len(), 1);
+    assert_eq!(
+        debriefs[0].kind,
+        EventKind::Debriefed {
+            matched: 3,
+            missed: 12,
+            extra: 1,
+            score: 15
+        }
+    );
+    // Right after the finish.
+    let finished = s
+        .timeline
+        .iter()
+        .rposition(|e| e.kind == EventKind::Finished)
+        .expect("finished");
+    assert!(matches!(
+        s.timeline[finished + 1].kind,
+        EventKind::Debriefed { .. }
+    ));
+    assert_eq!(tamer::session::record::Summary::of(s).score, Some(15));
+}
+
+#[test]
+fn the_debrief_is_recorded_once_per_finish_and_shows_the_best_before() {
+    let (mut app, clock) = run();
+    // Closing and opening it again records nothing.
+    press(&mut app, KeyCode::Esc, clock.now());
+    assert_eq!(app.input_mode(), InputMode::Finished);
+    press(&mut app, KeyCode::Char('D'), clock.now());
+    assert_eq!(shown(&app).debrief.score, 15);
+    // The one recorded is this one, not an earlier best.
+    assert_eq!(shown(&app).best, None);
+    press(&mut app, KeyCode::Esc, clock.now());
+    // Reopened, one more threat found, finished again: a second debrief,
+    // the first one's score the best before.
+    press(&mut app, KeyCode::Char('N'), clock.now());
+    let db = session(&app)
+        .model
+        .iter()
+        .find(|e| e.name == "Account database")
+        .map(|e| e.id);
+    let now = clock.now();
+    if let Some(s) = app.session.as_mut() {
+        let draft = tamer::session::ThreatDraft {
+            title: "Text from a search or album form reaches a database query unescaped and changes other members' data.".into(),
+            category: Some("tampering".into()),
+            element: db,
+            ..Default::default()
+        };
+        s.apply(Change::AddThreat(draft), now).expect("a threat");
+    }
+    press(&mut app, KeyCode::Char('n'), clock.now());
+    let view = shown(&app);
+    assert_eq!((view.debrief.matched.len(), view.best), (4, Some(15)));
+    let scores: Vec<u32> = session(&app)
+        .timeline
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Debriefed { score, .. } => Some(score),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(scores, [15, view.debrief.score]);
+    assert!(view.debrief.score > 15);
+}
+
+#[test]
+fn a_team_session_has_no_hints() {
+    let clock = FixedClock::workshop_morning();
+    let mut app = support::session_app(clock.now());
+    assert_eq!(press(&mut app, KeyCode::Char('h'), clock.now()), []);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Hints and the debrief are for practice sessions (tamer practice)")
+    );
+    assert!(
+        !session(&app)
+            .timeline
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::HintShown { .. }))
+    );
+}
+
+#[test]
+fn the_hint_shows_in_the_status_bar() {
+    let clock = FixedClock::workshop_morning();
+    let mut app = practice_app(&clock);
+    while session(&app).step().map(|s| s.id.as_str()) != Some("discover") {
+        press(&mut app, KeyCode::Char('n'), clock.now());
+        while app.input_mode() == InputMode::Confirm {
+            press(&mut app, KeyCode::Char('y'), clock.now());
+        }
+    }
+    press(&mut app, KeyCode::Char('c'), clock.now());
+    press(&mut app, KeyCode::Char('h'), clock.now());
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Hint (Member, spoofing, 1 of 2): How sure is the app that the person signing in is the member? (−2 points)"
+        )
+    );
+    let screen = support::render(&app, 80, 24);
+    assert!(
+        screen.contains("Hint (Member, spoofing, 1 of 2)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_debrief_screen_at_80x24() {
+    let (mut app, clock) = run();
+    insta::assert_snapshot!("debrief_top", support::render(&app, 80, 24));
+    for _ in 0..100 {
+        press(&mut app, KeyCode::PageDown, clock.now());
+    }
+    insta::assert_snapshot!("debrief_end", support::render(&app, 80, 24));
+}
+
+#[test]
+fn listings_keep_practice_runs_apart() {
+    let (_dir, store) = support::temp_store();
+    let clock = FixedClock::workshop_morning();
+    let team = Session::new(
+        "Checkout API",
+        60,
+        vec!["Ada".into()],
+        &PhaseScript::builtin(),
+        clock.now(),
+    );
+    drop(store.create(&team, clock.now()).expect("saved"));
+    let (app, _) = run();
+    drop(store.create(session(&app), clock.now()).expect("saved"));
+    let listed = store.list().expect("listed");
+    let text = tamer::cli::session_listing(&listed, 0);
+    let dir = store.sessions_dir().display().to_string();
+    insta::assert_snapshot!("list_practice_apart", text.replace(&dir, "DATA"));
+    // The launcher: the team's record first, practice under its heading.
+    let launcher = App::new(PhaseScript::builtin(), listed.clone(), clock.now());
+    let screen = support::render(&launcher, 80, 15);
+    insta::assert_snapshot!("launcher_practice_apart", screen);
+    let team_row = screen.find("Checkout API").expect("team row");
+    let heading = screen.find("Practice (1)").expect("heading");
+    let practice_row = screen
+        .find("Resume  Photo-sharing web app")
+        .expect("practice row");
+    assert!(team_row < heading && heading < practice_row);
+    // The cursor skips the heading: the second record is the practice run.
+    let mut launcher = launcher;
+    press(&mut launcher, KeyCode::Down, clock.now());
+    press(&mut launcher, KeyCode::Down, clock.now());
+    let practice_path = listed
+        .iter()
+        .find(|l| l.is_practice())
+        .map(|l| l.path.clone())
+        .expect("listed");
+    assert_eq!(
+        press(&mut launcher, KeyCode::Enter, clock.now()),
+        [Effect::Open(practice_path)]
+    );
+}
