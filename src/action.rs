@@ -95,6 +95,10 @@ pub enum Action {
     Retro,
     /// `l` on a mitigation: link it to a further threat.
     Link,
+    /// `h` in a practice session: the next hint for the card on the table.
+    Hint,
+    /// `D` on a finished practice session: the debrief again.
+    Debrief,
     NewSession,
     /// A key for the form on top (typing, moving between fields, saving).
     Key(KeyEvent),

@@ -16,6 +16,7 @@ mod follow;
 mod forms;
 mod launcher;
 mod lists;
+mod practice_run;
 mod radar;
 mod replay;
 mod risk;
@@ -36,6 +37,7 @@ pub use alerts::wrap_up_secs;
 pub use confirm::Confirm;
 pub use forms::ELEMENT_CHOICES;
 pub use lists::{Cursor, List, Row, View, model_rows, row_text};
+pub use practice_run::DebriefView;
 pub use replay::{QUIET_SECS, Replay, ReplayKey, SPEEDS};
 pub use walk::{Walk, WalkKind};
 
@@ -64,6 +66,8 @@ pub enum Layer {
         cursor: usize,
         detail: bool,
     },
+    /// The debrief of a practice session, scrolled this far.
+    Debrief(Box<practice_run::DebriefView>),
 }
 
 /// A budget in minutes, within [`MINUTES_RANGE`].
@@ -153,6 +157,10 @@ pub struct App {
     /// The presenter layout (F2, `--present`): the big clock, the question,
     /// the prompt or card, the most important flag; nothing else.
     pub present: bool,
+    /// Scenarios a practice session may come from besides the built-in
+    /// ones (the user's; `tamer practice` sets them), for hints and the
+    /// debrief.
+    pub scenarios: Vec<crate::practice::Scenario>,
     /// The bell and the flash at WRAP UP and at the end of a box.
     pub alerts: crate::config::Alerts,
     /// Until when the clock flashes.
@@ -189,6 +197,7 @@ impl App {
             replay: None,
             theme: crate::config::Theme::Default,
             present: false,
+            scenarios: Vec::new(),
             alerts: crate::config::Alerts::default(),
             flash_until: None,
             alert_seen: None,
@@ -348,6 +357,7 @@ impl App {
             Some(Layer::Confirm(_)) => InputMode::Confirm,
             Some(Layer::Picker(_)) => InputMode::Picker,
             Some(Layer::Radar { .. }) => InputMode::Radar,
+            Some(Layer::Debrief(_)) => InputMode::Debrief,
             Some(Layer::Form(form)) if form.purpose == Purpose::QuickThreat => InputMode::Capture,
             Some(Layer::Form(_)) => InputMode::Form,
             Some(Layer::Help) | None if self.replay.is_some() => InputMode::Replay,
@@ -458,6 +468,12 @@ impl App {
     /// radar raised or cleared goes into the timeline (and asks for a save).
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         let mut effects = self.dispatch(action, now);
+        if !effects.contains(&Effect::Quit)
+            && self.debrief_at_finish(now)
+            && !effects.contains(&Effect::Save)
+        {
+            effects.push(Effect::Save);
+        }
         // A replay scans at the time it shows.
         let scan_at = self.replay.as_ref().map_or(now, |r| r.at);
         if !effects.contains(&Effect::Quit)
@@ -549,12 +565,18 @@ impl App {
                 Vec::new()
             }
             Action::Paste(text) => self.paste(&text),
+            Action::Hint | Action::Debrief
+                if self.top().is_none() && self.screen == Screen::Session =>
+            {
+                self.practice_key(&action, now)
+            }
             other => match self.top() {
                 Some(Layer::Help) => Vec::new(),
                 Some(Layer::Confirm(_)) => self.update_confirm(other, now),
                 Some(Layer::Picker(_)) => self.update_picker(other, now),
                 Some(Layer::Form(_)) => self.update_form(other, now),
                 Some(Layer::Radar { .. }) => self.update_radar(other, now),
+                Some(Layer::Debrief(_)) => self.update_debrief(other),
                 None => match self.screen {
                     Screen::Launcher => self.update_launcher(other),
                     Screen::Session => self.update_session(other, now),
