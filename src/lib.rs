@@ -58,6 +58,13 @@
 //! - [`followup`]: `tamer followup`: what a record left undone (essential
 //!   mitigations not done, overdue first; accepted risks to look at again;
 //!   parked items still open) as text, a Markdown checklist or JSON; pure.
+//! - [`practice`]: solo practice. `practice::scenario` is the scenario file
+//!   (a brief, boundaries, elements, flows and 10–20 reference threats
+//!   with category, element, mitigations and hints), checked with
+//!   `file:line:col`; the built-in scenarios from `decks/scenarios/`, user
+//!   scenarios added or replacing them. `practice::session` builds a
+//!   practice session with the scenario's model in place (through
+//!   `import::build::Builder`); `app::practice` is `tamer practice`'s picker.
 //! - [`config`]: `config.ron` (the radar's thresholds, the theme, the
 //!   alerts), checked with `file:line:col`; a broken one is reported and
 //!   the defaults used.
