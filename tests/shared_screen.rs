@@ -338,6 +338,54 @@ fn the_presenter_says_paused_and_overtime_in_words() {
     assert!(screen.contains("OVERTIME"), "{screen}");
 }
 
+fn key(app: &mut App, code: crossterm::event::KeyCode) {
+    let now = app.now;
+    app.update(
+        Action::Key(crossterm::event::KeyEvent::new(
+            code,
+            crossterm::event::KeyModifiers::NONE,
+        )),
+        now,
+    );
+}
+
+/// With a card on the table the presenter shows the card's question in
+/// place of the step's prompt.
+#[test]
+fn the_presenter_shows_the_dealt_card() {
+    use crossterm::event::KeyCode;
+    let mut app = session_app(morning());
+    for _ in 0..3 {
+        app.update(Action::NextStep, app.now);
+    }
+    for (tabs, name) in [(4, "Shopper browser"), (0, "Checkout API")] {
+        app.update(Action::AddElement, app.now);
+        key(&mut app, KeyCode::BackTab);
+        for _ in 0..tabs {
+            key(&mut app, KeyCode::Right);
+        }
+        key(&mut app, KeyCode::Tab);
+        for c in name.chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Esc);
+    }
+    to_step(&mut app, "discover");
+    app.update(Action::ToggleCard, app.now);
+    app.update(Action::TogglePresent, app.now);
+    let progress = app.progress().expect("a deck");
+    let cell = &progress.cells[progress.current.expect("a card")];
+    let card = app
+        .library
+        .card(&cell.card_deck, &cell.card)
+        .expect("the card");
+    let screen = text(&draw(&app, 200, 60));
+    let start: String = card.question.chars().take(30).collect();
+    assert!(screen.contains(&start), "{start}:\n{screen}");
+    assert!(!screen.contains("Walk the elements"), "{screen}");
+}
+
 /// A failed save shows on the presenter too, in the flag's place.
 #[test]
 fn the_presenter_says_when_nothing_is_saved() {
@@ -354,7 +402,15 @@ fn the_presenter_fits_any_size_in_every_theme() {
     for theme in [Theme::Default, Theme::HighContrast, Theme::Mono] {
         let mut app = presenting();
         app.theme = theme;
-        for (w, h) in [(1, 1), (2, 1), (1, 3), (20, 5), (49, 14), (80, 24), (480, 135)] {
+        for (w, h) in [
+            (1, 1),
+            (2, 1),
+            (1, 3),
+            (20, 5),
+            (49, 14),
+            (80, 24),
+            (480, 135),
+        ] {
             draw(&app, w, h);
         }
     }
