@@ -145,16 +145,18 @@ fn themed(theme: Theme) -> App {
 }
 
 #[test]
-fn each_theme_at_80x24() {
+fn each_theme_at_80x24_and_200x60() {
     for (name, theme) in [
         ("default", Theme::Default),
         ("high_contrast", Theme::HighContrast),
         ("mono", Theme::Mono),
     ] {
-        insta::assert_snapshot!(
-            format!("theme_{name}_80x24"),
-            styled(&themed(theme), 80, 24)
-        );
+        for (w, h) in [(80, 24), (200, 60)] {
+            insta::assert_snapshot!(
+                format!("theme_{name}_{w}x{h}"),
+                styled(&themed(theme), w, h)
+            );
+        }
     }
 }
 
