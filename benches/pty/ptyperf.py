@@ -12,6 +12,11 @@
                                             -> first frame
     ptyperf.py mem   --record FILE [--runs 5]
                                             peak RSS (/usr/bin/time -v) of `tamer resume FILE`
+    ptyperf.py follow [--changes 20] [--secs 10]
+                                            `tamer view REC`: the record replaced (written beside
+                                            it and renamed over it, as tamer saves) -> the new
+                                            title's bytes on the view's pty; then the view's idle
+                                            CPU and bytes/s for --secs
 
 The binary is $TAMER (default target/release/tamer, relative to the repository root).
 Each run gets a fresh HOME / XDG_DATA_HOME / XDG_CONFIG_HOME under a temp dir.
@@ -338,9 +343,63 @@ def cmd_mem(args):
           f"(kB: {peaks})")
 
 
+def cmd_follow(args):
+    home = tempfile.mkdtemp(prefix="tamer-follow-")
+    # The record: made by tamer itself, so it is of the current version.
+    p = start_session(args, home)
+    p.wait_for(frame_done(args.title))
+    p.drain(0.2)
+    p.quit()
+    rec = glob.glob(os.path.join(home, "data", "tamer", "sessions", "*.ron"))[0]
+    with open(rec, "rb") as f:
+        template = f.read()
+    quoted = b'"' + args.title.encode() + b'"'
+    assert quoted in template, "the title is not in the record"
+    view = Pty([TAMER, "view", rec], env_for(home), args.cols, args.rows)
+    view.wait_for(lambda b: ALT in b)
+    view.drain(0.5)
+    start = len(view.buf)
+    view.send(b"\x1bOQ")  # F2: the whole session screen, whose header shows the title
+    view.wait_for(lambda b: args.title.encode() in b[start:])
+    view.drain(0.3)
+    times = []
+    for i in range(args.changes):
+        # Every cell of the title changes, so the diff ratatui sends holds it whole.
+        marker = (chr(ord("A") + i % 26) * 8).encode()
+        tmp = rec + ".bench.tmp"
+        with open(tmp, "wb") as f:
+            f.write(template.replace(quoted, b'"' + marker + b'"'))
+        start = len(view.buf)
+        t0 = ns()
+        os.rename(tmp, rec)
+        t1 = view.wait_for(lambda b: marker in b[start:])
+        times.append(t1 - t0)
+        view.drain(0.05)
+        time.sleep(0.2)
+    # Idle: the view with nothing changing (the step's timer runs).
+    view.drain(0.3)
+    hz = os.sysconf("SC_CLK_TCK")
+    c0, r0, s0 = proc_cpu(view.pid)
+    b0, w0 = view.total, time.monotonic()
+    while time.monotonic() - w0 < args.secs:
+        view.read_some(w0 + args.secs - time.monotonic())
+    c1, r1, s1 = proc_cpu(view.pid)
+    b1, w1 = view.total, time.monotonic()
+    view.quit()
+    shutil.rmtree(home, ignore_errors=True)
+    wall = w1 - w0
+    print(f"tamer view: record renamed -> new title on the pty, {args.changes} changes, "
+          f"{args.cols}x{args.rows}")
+    print(f"  p50 {ms(pct(times, 50)):.2f} ms  p90 {ms(pct(times, 90)):.2f}  "
+          f"p99 {ms(pct(times, 99)):.2f}  max {ms(max(times)):.2f}")
+    print(f"  idle {wall:.1f} s: cpu (schedstat) {(r1 - r0) / 1e9 / wall * 100:.3f}% of a core, "
+          f"{(s1 - s0) / wall:.1f} switches/s, {(b1 - b0) / wall:.1f} B/s")
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["start", "baseline", "keys", "idle", "mem", "launcher"])
+    ap.add_argument("cmd", choices=["start", "baseline", "keys", "idle", "mem", "launcher", "follow"])
+    ap.add_argument("--changes", type=int, default=20)
     ap.add_argument("--records", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--keys", type=int, default=200)
@@ -355,7 +414,7 @@ def main():
     ap.add_argument("--rows", type=int, default=40)
     args = ap.parse_args()
     {"start": cmd_start, "baseline": cmd_baseline, "keys": cmd_keys, "idle": cmd_idle, "mem": cmd_mem,
-     "launcher": cmd_launcher}[args.cmd](args)
+     "launcher": cmd_launcher, "follow": cmd_follow}[args.cmd](args)
 
 
 if __name__ == "__main__":
