@@ -105,6 +105,11 @@
 //!   backstop, redraw only when something shown changed, frame before save;
 //!   it holds the record's lock for the whole run and carries out effects
 //!   (save, open, open read-only, archive, restore, delete) through `store`.
+//! - [`follow`]: `tamer view`, the follower: watches the record's folder
+//!   (`notify`; polling as the fallback), reads the record again when it
+//!   changes (no lock, nothing written) and hands it to the loop as
+//!   `Action::Reloaded` through `run::Events::pending`; on Linux one `poll`
+//!   waits for the terminal and the change. `app::follow` swaps it in.
 //! - [`cli`]: text the command line prints (listings, `decks show`).
 //! - [`text`]: control characters out of text from files and people.
 //! - [`error`]: errors a user can hit, with `file:line:col` where it applies.
