@@ -153,6 +153,17 @@ mod tests {
     }
 
     #[test]
+    fn a_threat_found_before_any_hint_is_passed_over() {
+        let clock = FixedClock::workshop_morning();
+        let sc = scenario();
+        let mut s = session(&sc, &clock);
+        let db = Some(element(&s, "Database"));
+        capture(&mut s, &sc.threats[1].title, Some("tampering"), db, &clock);
+        let h = next(&s, &sc, db, Some("tampering")).expect("a hint");
+        assert_eq!(h.threat.id, "backup-leak");
+    }
+
+    #[test]
     fn without_a_card_the_category_or_anything_left() {
         let clock = FixedClock::workshop_morning();
         let sc = scenario();
