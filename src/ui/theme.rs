@@ -52,6 +52,11 @@ pub fn apply(theme: Theme, area: Rect, buf: &mut Buffer) {
         Theme::HighContrast => high_contrast,
         Theme::Mono => mono,
     };
+    if area == buf.area {
+        // The whole frame (always, from `impl Widget for &App`): one pass.
+        buf.content.iter_mut().for_each(recolour);
+        return;
+    }
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             if let Some(cell) = buf.cell_mut((x, y)) {
@@ -134,6 +139,17 @@ mod tests {
                 .modifier
                 .contains(Modifier::REVERSED)
         );
+    }
+
+    #[test]
+    fn only_the_area_is_recoloured() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 2));
+        buf.set_string(0, 0, "abcd", WARN);
+        buf.set_string(0, 1, "efgh", WARN);
+        apply(Theme::Mono, Rect::new(1, 1, 2, 1), &mut buf);
+        let fg: Vec<Color> = buf.content.iter().map(|c| c.fg).collect();
+        let (y, r) = (Color::Yellow, Color::Reset);
+        assert_eq!(fg, [y, y, y, y, y, r, r, y]);
     }
 
     #[test]
