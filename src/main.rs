@@ -394,9 +394,11 @@ fn run(cli: Cli) -> Result<()> {
 /// disk; never locked or written.
 fn view(store: &Store, record: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
     let (script, prepared) = prepare(store)?;
+    // Watching first: a save between the first read and the watch would
+    // otherwise go unseen until the next one.
+    let follower = tamer::follow::Follower::new(record)?;
     let session = Store::load(record)?;
     tamer::run::require_terminal()?;
-    let follower = tamer::follow::Follower::new(record)?;
     let name = record.file_name().map_or_else(
         || record.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
