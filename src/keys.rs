@@ -19,6 +19,10 @@ pub enum InputMode {
     Capture,
     /// Choosing the session's decks.
     Picker,
+    /// Choosing a practice scenario (`tamer practice`).
+    Scenarios,
+    /// A practice session's brief, to read before starting.
+    Brief,
     Help,
     /// A yes / no question on top.
     Confirm,
@@ -43,7 +47,7 @@ pub enum InputMode {
 }
 
 impl InputMode {
-    pub const ALL: [InputMode; 18] = [
+    pub const ALL: [InputMode; 20] = [
         InputMode::Launcher,
         InputMode::Form,
         InputMode::Session,
@@ -51,6 +55,8 @@ impl InputMode {
         InputMode::Card,
         InputMode::Capture,
         InputMode::Picker,
+        InputMode::Scenarios,
+        InputMode::Brief,
         InputMode::Help,
         InputMode::Confirm,
         InputMode::Archive,
@@ -456,6 +462,8 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
         InputMode::Card => CARD,
         InputMode::Capture => CAPTURE,
         InputMode::Picker => PICKER,
+        InputMode::Scenarios => SCENARIOS,
+        InputMode::Brief => BRIEF,
         InputMode::Help => HELP,
         InputMode::Confirm => CONFIRM,
         InputMode::Archive => ARCHIVE,
@@ -554,6 +562,21 @@ pub fn action(mode: InputMode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('r') | KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Char('?') => Some(Action::ToggleHelp),
             KeyCode::Char('q') if plain => Some(Action::Quit),
+            _ => None,
+        },
+        InputMode::Brief => match key.code {
+            KeyCode::Enter | KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
+            _ => None,
+        },
+        InputMode::Scenarios => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Enter => Some(Action::Confirm),
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Char('q') if plain => Some(Action::Quit),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
             _ => None,
         },
         InputMode::Picker => match key.code {

@@ -69,6 +69,18 @@ enum Command {
         #[arg(long)]
         participants: Option<String>,
     },
+    /// Practise alone on a built-in or your own scenario: a new session
+    /// with the scenario's system model in place, hints on demand, and a
+    /// debrief against the reference threats at the end. Without SCENARIO,
+    /// a picker.
+    Practice {
+        /// The scenario's id (photo-sharing, smart-lock, payroll-batch, or
+        /// one of yours from the config folder's `scenarios/`).
+        scenario: Option<String>,
+        /// List the scenarios there are and exit.
+        #[arg(long)]
+        list: bool,
+    },
     /// Continue a session; without FILE, the most recently changed one.
     Resume {
         /// A session record (.ron).
@@ -336,6 +348,9 @@ fn run(cli: Cli) -> Result<()> {
             app = prepared.equip(app);
             finish(tamer::run::interactive(&mut app, &store, record)?)
         }
+        Some(Command::Practice { scenario, list }) => {
+            practice(&store, scenario.as_deref(), list, now)
+        }
         Some(Command::Resume { file, read_only }) => {
             let (script, prepared) = prepare(&store)?;
             let path = match file {
@@ -421,6 +436,8 @@ fn prepare(store: &Store) -> Result<(PhaseScript, Prepared)> {
         );
     }
     let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
+    // Broken user scenarios are reported by `tamer practice` only.
+    let scenarios = store.scenarios();
     let (config, note) = config(store);
     Ok((
         script,
@@ -429,6 +446,7 @@ fn prepare(store: &Store) -> Result<(PhaseScript, Prepared)> {
             schemes,
             config,
             note,
+            scenarios,
         },
     ))
 }
@@ -461,6 +479,8 @@ struct Prepared {
     config: tamer::config::Config,
     /// Why `config.ron` was not used, for the status bar.
     note: Option<String>,
+    /// The practice scenarios, built-in and the user's.
+    scenarios: tamer::practice::scenario::Library,
 }
 
 impl Prepared {
@@ -474,11 +494,63 @@ impl Prepared {
         app.theme = theme(cli_theme, self.config.theme);
         app.present |= present;
         app.alerts = self.config.alerts;
+        app.scenarios = self
+            .scenarios
+            .scenarios
+            .into_iter()
+            .map(|e| e.scenario)
+            .collect();
         if self.note.is_some() && app.status.is_none() {
             app.status = self.note;
         }
         app
     }
+}
+
+/// `tamer practice`: a new practice session on the scenario `id`, or the
+/// picker; `--list` prints the scenarios instead.
+fn practice(
+    store: &Store,
+    id: Option<&str>,
+    list: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let scenarios = store.scenarios();
+    let _ = write!(
+        std::io::stderr(),
+        "{}",
+        tamer::practice::skipped_report(&scenarios)
+    );
+    if list {
+        let _ = write!(
+            std::io::stdout(),
+            "{}",
+            tamer::practice::listing(&scenarios)
+        );
+        return Ok(());
+    }
+    let scenario = match id {
+        Some(id) => Some(scenarios.get(id).cloned().ok_or_else(|| {
+            Error::Usage(format!(
+                "{}\n\n{}",
+                scenarios.unknown(id),
+                tamer::practice::listing(&scenarios).trim_end()
+            ))
+        })?),
+        None => None,
+    };
+    let (script, prepared) = prepare(store)?;
+    tamer::run::require_terminal()?;
+    let (app, record) = match scenario {
+        Some(scenario) => {
+            let session = tamer::practice::session(&scenario, &script, now)?;
+            let record = store.create(&session, now)?;
+            (App::practising(script, session, now), Some(record))
+        }
+        None => (App::practice_picker(script, now), None),
+    };
+    let mut app = prepared.equip(app);
+    finish(tamer::run::interactive(&mut app, store, record)?)
 }
 
 /// Says how the run ended: saved, only looked at, or (failing) not saved

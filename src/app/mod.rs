@@ -16,6 +16,7 @@ mod follow;
 mod forms;
 mod launcher;
 mod lists;
+mod practice;
 mod practice_run;
 mod radar;
 mod replay;
@@ -59,6 +60,10 @@ pub enum Layer {
     Confirm(Confirm),
     /// The deck picker, with its cursor.
     Picker(usize),
+    /// The practice scenario picker (`tamer practice`), with its cursor.
+    Scenarios(usize),
+    /// A practice session's brief and task, when it starts.
+    Brief,
     Form(Box<Form>),
     /// The radar panel has the focus: the chosen flag (of those shown),
     /// and whether its detail is open.
@@ -356,6 +361,8 @@ impl App {
         match below_help {
             Some(Layer::Confirm(_)) => InputMode::Confirm,
             Some(Layer::Picker(_)) => InputMode::Picker,
+            Some(Layer::Scenarios(_)) => InputMode::Scenarios,
+            Some(Layer::Brief) => InputMode::Brief,
             Some(Layer::Radar { .. }) => InputMode::Radar,
             Some(Layer::Debrief(_)) => InputMode::Debrief,
             Some(Layer::Form(form)) if form.purpose == Purpose::QuickThreat => InputMode::Capture,
@@ -574,6 +581,8 @@ impl App {
                 Some(Layer::Help) => Vec::new(),
                 Some(Layer::Confirm(_)) => self.update_confirm(other, now),
                 Some(Layer::Picker(_)) => self.update_picker(other, now),
+                Some(Layer::Scenarios(_)) => self.update_scenarios(other, now),
+                Some(Layer::Brief) => self.update_brief(other),
                 Some(Layer::Form(_)) => self.update_form(other, now),
                 Some(Layer::Radar { .. }) => self.update_radar(other, now),
                 Some(Layer::Debrief(_)) => self.update_debrief(other),

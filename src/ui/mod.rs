@@ -13,6 +13,7 @@ mod mitigations;
 mod model;
 mod parking;
 mod picker;
+mod practice;
 mod presenter;
 mod radar;
 mod rating;
@@ -118,6 +119,8 @@ fn render_layers(app: &App, area: Rect, body: Rect, presenting: bool, buf: &mut 
     for layer in &app.layers {
         match layer {
             Layer::Picker(cursor) => picker::render(app, *cursor, area, buf),
+            Layer::Scenarios(cursor) => practice::render(app, *cursor, area, buf),
+            Layer::Brief => practice::render_brief(app, area, buf),
             Layer::Confirm(confirm) => confirm::render(confirm, area, buf),
             Layer::Help => help::render(app.screen_mode(), area, buf),
             // The side panel marks the chosen flag itself; this adds
