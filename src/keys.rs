@@ -260,6 +260,23 @@ const PICKER: &[Binding] = &[
     b("Ctrl-C", "save and quit", None),
 ];
 
+const SCENARIOS: &[Binding] = &[
+    b("↑/↓ j/k", "choose a scenario", Some("↑/↓ choose")),
+    b(
+        "Enter",
+        "start a practice session on it",
+        Some("Enter start"),
+    ),
+    b("Esc q", "leave without starting", Some("Esc leave")),
+    b("?", "help", None),
+];
+
+const BRIEF: &[Binding] = &[
+    b("Enter Esc", "begin", Some("Enter begin")),
+    b("?", "help", None),
+    b("q", "save and quit", None),
+];
+
 const CAPTURE: &[Binding] = &[
     b("Enter", "save the threat", Some("Enter save")),
     b("Esc", "cancel", Some("Esc cancel")),
