@@ -327,6 +327,7 @@ const LIST: &[Binding] = &[
     b("X", "excursion: start / end", None),
     b("Space", "pause / resume (a break)", None),
     b("Esc", "back to the session", Some("Esc back")),
+    b("F2", "presenter layout", None),
     b("?", "help", Some("? help")),
     b("q", "save and quit", None),
     b("Ctrl-C", "save and quit", None),
@@ -390,6 +391,7 @@ const WALK: &[Binding] = &[
     b("u", "undo the last change", None),
     b("Space", "pause / resume (a break)", None),
     b("Esc", "back to the session", Some("Esc back")),
+    b("F2", "presenter layout", None),
     b("?", "help", Some("? help")),
     b("q", "save and quit", None),
     b("Ctrl-C", "save and quit", None),
@@ -403,6 +405,7 @@ const REVIEW: &[Binding] = &[
     b("←/→", "previous / next threat", None),
     b("u", "undo the last change", None),
     b("Esc", "back to the session", Some("Esc back")),
+    b("F2", "presenter layout", None),
     b("?", "help", Some("? help")),
     b("q", "save and quit", None),
     b("Ctrl-C", "save and quit", None),
@@ -414,6 +417,7 @@ const REPORT: &[Binding] = &[
     b("L", "mitigations", Some("L mitigations")),
     b("T", "threats", Some("T threats")),
     b("Esc", "back to the session", Some("Esc back")),
+    b("F2", "presenter layout", None),
     b("?", "help", Some("? help")),
     b("q", "save and quit", Some("q quit")),
     b("Ctrl-C", "save and quit", None),
@@ -429,6 +433,7 @@ const RADAR: &[Binding] = &[
     ),
     b("z", "snooze it (10 minutes by default)", Some("z snooze")),
     b("r Esc", "back to the session", Some("Esc back")),
+    b("F2", "presenter layout", None),
     b("?", "help", Some("? help")),
     b("q", "save and quit", None),
     b("Ctrl-C", "save and quit", None),
@@ -495,16 +500,22 @@ pub fn bindings(mode: InputMode) -> &'static [Binding] {
     }
 }
 
-/// Whether F2 (the presenter layout) works in `mode`: everywhere in a
-/// session except where keys are text (forms) or close the help.
+/// Whether F2 (the presenter layout) works in `mode`: in a session, except
+/// where keys are text (forms) or close the help.
 fn presents(mode: InputMode) -> bool {
-    !matches!(
+    matches!(
         mode,
-        InputMode::Launcher
-            | InputMode::Archive
-            | InputMode::Help
-            | InputMode::Form
-            | InputMode::Capture
+        InputMode::Session
+            | InputMode::Paused
+            | InputMode::Card
+            | InputMode::List
+            | InputMode::Finished
+            | InputMode::Walk
+            | InputMode::Review
+            | InputMode::Report
+            | InputMode::Radar
+            | InputMode::Replay
+            | InputMode::Confirm
     )
 }
 
