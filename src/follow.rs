@@ -95,9 +95,12 @@ impl Follower {
             Watching::Notified
         } else {
             let stop = Arc::clone(&stop);
+            // As it is now, before this returns: a change made right after
+            // is one.
+            let first = signature(&file);
             std::thread::Builder::new()
                 .name("follow-poll".into())
-                .spawn(move || poll_loop(&file, &ring, &stop))
+                .spawn(move || poll_loop(&file, first, &ring, &stop))
                 .map_err(|e| Error::Terminal(format!("cannot follow {}: {e}", path.display())))?;
             Watching::Polling
         };
@@ -258,8 +261,7 @@ fn signature(file: &Path) -> Option<Signature> {
 }
 
 /// The fallback: looks at the file every [`POLL_EVERY`] until `stop`.
-fn poll_loop(file: &Path, ring: &bell::Ring, stop: &AtomicBool) {
-    let mut last = signature(file);
+fn poll_loop(file: &Path, mut last: Option<Signature>, ring: &bell::Ring, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(POLL_EVERY);
         let now = signature(file);
