@@ -416,6 +416,17 @@ fn the_presenter_fits_any_size_in_every_theme() {
             draw(&app, w, h);
         }
     }
+    // With the help, a question or the capture line over it, at every size.
+    let sizes = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144];
+    for open in [Action::ToggleHelp, Action::CaptureThreat, Action::NextStep] {
+        let mut app = presenting();
+        app.update(open, app.now);
+        for w in sizes {
+            for h in sizes {
+                draw(&app, w, h);
+            }
+        }
+    }
     // At 20×5 the clock gives way to nothing: the time and the state stay.
     let tiny = text(&draw(&app, 20, 5));
     assert!(tiny.contains("1:27"), "{tiny}");
