@@ -103,10 +103,6 @@ pub struct NotListed {
     pub wont_do: usize,
 }
 
-/// Which story session added each item, from the timeline: `None` for
-/// items of the baseline.
-type StoryOf = dyn Fn(&EventKind) -> Option<String>;
-
 fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
@@ -114,7 +110,8 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 impl Followup {
     /// What `session` left undone as of `today`.
     pub fn of(session: &Session, today: NaiveDate) -> Self {
-        let story_of: &StoryOf = &|_kind| None;
+        let stories = crate::story::Stories::of(session);
+        let story_of = |kind: &EventKind| stories.added(kind).map(str::to_owned);
         let threat_ref = |id: u32| ThreatRef {
             id,
             title: session.threat(id).map(|t| t.title.clone()),

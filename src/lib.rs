@@ -65,6 +65,12 @@
 //!   scenarios added or replacing them. `practice::session` builds a
 //!   practice session with the scenario's model in place (through
 //!   `import::build::Builder`); `app::practice` is `tamer practice`'s picker.
+//! - [`story`]: `tamer story`, a short session on one change against an
+//!   existing record: the story script (`decks/story.ron`, looked up by
+//!   `PhaseScript::find` for `story<N>-<id>` steps) appended and scaled to
+//!   the story's minutes, the `continuous` deck dealt; `Stories::of` reads
+//!   from the timeline which story added what (closing a story's last step
+//!   logs its end, in `session::steps`).
 //! - [`config`]: `config.ron` (the radar's thresholds, the theme, the
 //!   alerts), checked with `file:line:col`; a broken one is reported and
 //!   the defaults used.
@@ -132,5 +138,6 @@ pub mod radar;
 pub mod run;
 pub mod session;
 pub mod store;
+pub mod story;
 pub mod text;
 pub mod ui;

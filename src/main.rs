@@ -164,6 +164,23 @@ enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+    /// A story-sized session on one change: a short session (10 minutes by
+    /// default) against an existing record, dealing the continuous deck;
+    /// what it adds goes into that record under the story's title.
+    Story {
+        /// The baseline record (.ron); the story is added to it.
+        record: PathBuf,
+        /// What the change is, e.g. "Refunds by bank transfer".
+        #[arg(long, required_unless_present = "list")]
+        title: Option<String>,
+        /// The story's length in minutes; its steps are scaled to it.
+        #[arg(long, default_value_t = tamer::story::DEFAULT_MINUTES, value_parser = parse_story_minutes)]
+        minutes: u32,
+        /// List the record's stories (when, how long, what each added)
+        /// instead; read only.
+        #[arg(long, conflicts_with = "title")]
+        list: bool,
+    },
     /// What a threat model left undone: essential mitigations not done
     /// (overdue first), accepted risks to look at again, parked items still
     /// open. Exit 1 when a mitigation is overdue, 2 when a record cannot be
@@ -209,6 +226,15 @@ enum FollowupFormat {
     Text,
     Md,
     Json,
+}
+
+fn parse_story_minutes(text: &str) -> std::result::Result<u32, String> {
+    let minutes = text
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| format!("expected a whole number of minutes, got \"{}\"", text.trim()))?;
+    tamer::story::check_minutes(minutes)?;
+    Ok(minutes)
 }
 
 fn parse_day(text: &str) -> std::result::Result<chrono::NaiveDate, String> {
@@ -283,6 +309,12 @@ fn run(cli: Cli) -> Result<()> {
             json,
             fail_on,
         }) => radar(&store, &record, at.as_deref(), history, json, fail_on),
+        Some(Command::Story {
+            record,
+            title,
+            minutes,
+            list,
+        }) => story(&store, &record, title.as_deref(), minutes, list, now),
         Some(Command::Followup {
             records,
             format,
@@ -763,6 +795,57 @@ fn radar(
         return Err(Error::Flagged);
     }
     Ok(())
+}
+
+/// `tamer story`: a story on `record`, opened like `tamer resume` (under
+/// its lock, on the session screen); with `list`, its stories.
+fn story(
+    store: &Store,
+    record: &std::path::Path,
+    title: Option<&str>,
+    minutes: u32,
+    list: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let name = record
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if list {
+        let session = Store::load(record)?;
+        let _ = write!(
+            std::io::stdout(),
+            "{}",
+            tamer::story::listing(&session, &name)
+        );
+        return Ok(());
+    }
+    let title = title.unwrap_or_default();
+    let (script, prepared) = prepare(store)?;
+    // Without a terminal nothing is written (not even a lock file); what
+    // would stop the story is still said.
+    if let Err(no_terminal) = tamer::run::require_terminal() {
+        let mut session = Store::load(record)?;
+        session
+            .start_story(title, minutes, now)
+            .map_err(|why| Error::Usage(format!("{}: {why}", record.display())))?;
+        return Err(no_terminal);
+    }
+    let (held, session, version) = tamer::story::open(store, record, title, minutes, now)?;
+    let mut app = prepared.equip(App::with_session(script, session, now));
+    app.resumed(now);
+    app.status = Some(if version < tamer::session::record::VERSION {
+        app::migrated_note(
+            &tamer::store::migration_backup_path(held.file(), version),
+            version,
+        )
+    } else {
+        format!(
+            "Story \"{}\": {minutes} minutes on the change, dealing the continuous deck (c shows the card)",
+            tamer::text::clean(title.trim())
+        )
+    });
+    finish(tamer::run::interactive(&mut app, store, Some(held))?)
 }
 
 /// `tamer followup`: prints what each record left undone; `Error::Flagged`

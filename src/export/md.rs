@@ -36,6 +36,7 @@ pub fn render(s: &Session, ctx: &Context) -> String {
     approach(&mut out, s, ctx);
     time(&mut out, &o);
     counts(&mut out, &o);
+    stories(&mut out, s);
     model(&mut out, s);
     threats(&mut out, s, &links);
     mitigations(&mut out, s, &links);
@@ -754,6 +755,64 @@ fn list_threats(out: &mut String, links: &Links, ids: &[u32]) {
                 .as_ref()
                 .map_or(String::new(), |r| format!(", residual {}", r.action));
             let _ = writeln!(out, "- {} ({action}{residual})", threat_label(t));
+        }
+    }
+    out.push('\n');
+}
+
+/// The story-sized sessions run on this record [1.2.1], each with when,
+/// how long and what it added; nothing when there were none.
+fn stories(out: &mut String, s: &Session) {
+    let stories = s.stories();
+    if stories.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Stories ({})\n", stories.all.len());
+    for story in &stories.all {
+        let ended = story
+            .ended
+            .map_or("still open".to_owned(), |at| format!("ended {}", stamp(at)));
+        let _ = writeln!(
+            out,
+            "- Story {}: {} (started {}, {} min, {ended}; added {})",
+            story.number,
+            or(&story.title, "(untitled)"),
+            stamp(story.started),
+            story.minutes,
+            crate::story::added_counts(story)
+        );
+        let gone = |what: &str, id: u32| format!("{what}{id} (deleted)");
+        let elements: Vec<String> = story
+            .elements
+            .iter()
+            .map(|id| match s.element(*id) {
+                Some(_) => element_label(s, *id),
+                None => gone("element ", *id),
+            })
+            .collect();
+        let threats: Vec<String> = story
+            .threats
+            .iter()
+            .map(|id| s.threat(*id).map_or_else(|| gone("T", *id), threat_label))
+            .collect();
+        let mitigations: Vec<String> = story
+            .mitigations
+            .iter()
+            .map(|id| {
+                s.mitigation(*id).map_or_else(
+                    || gone("M", *id),
+                    |m| format!("{} {}", m.tag(), or(&m.title, "(untitled)")),
+                )
+            })
+            .collect();
+        for (what, items) in [
+            ("Elements", elements),
+            ("Threats", threats),
+            ("Mitigations", mitigations),
+        ] {
+            if !items.is_empty() {
+                let _ = writeln!(out, "  - {what}: {}", items.join("; "));
+            }
         }
     }
     out.push('\n');

@@ -13,6 +13,12 @@ pub const BUILTIN: &str = include_str!("../../decks/phases.ron");
 /// The name the built-in script goes by in messages.
 pub const BUILTIN_NAME: &str = "decks/phases.ron (built in)";
 
+/// The built-in story script, embedded from `decks/story.ron`: the steps
+/// `tamer story` appends to a record, as `story<N>-<id>`.
+pub const STORY: &str = include_str!("../../decks/story.ron");
+/// The name the story script goes by in messages.
+pub const STORY_NAME: &str = "decks/story.ron (built in)";
+
 /// The longest a step of a phase script may be, in minutes (a day).
 pub const MAX_STEP_MINUTES: u32 = 24 * 60;
 /// The shortest time box a scaled step gets, in seconds; boxes come in
@@ -137,13 +143,29 @@ impl PhaseScript {
         out
     }
 
+    /// The step `id` of this script; a story's step (`story2-discover`)
+    /// is looked up in the story script.
     pub fn find(&self, id: &str) -> Option<StepRef<'_>> {
+        self.find_own(id)
+            .or_else(|| Self::story().find_own(story_step(id)?))
+    }
+
+    fn find_own(&self, id: &str) -> Option<StepRef<'_>> {
         self.phases.iter().find_map(|phase| {
             phase
                 .steps
                 .iter()
                 .find(|s| s.id == id)
                 .map(|step| StepRef { phase, step })
+        })
+    }
+
+    /// The built-in story script, parsed once. It is checked by a test, so
+    /// this cannot fail in a release.
+    pub fn story() -> &'static Self {
+        static STORY_SCRIPT: std::sync::OnceLock<PhaseScript> = std::sync::OnceLock::new();
+        STORY_SCRIPT.get_or_init(|| {
+            Self::parse(STORY_NAME, STORY).unwrap_or_else(|e| panic!("built-in story script: {e}"))
         })
     }
 
@@ -227,6 +249,15 @@ impl PhaseScript {
     }
 }
 
+/// The story script's step id in a story step's id: `discover` in
+/// `story2-discover`; `None` for other ids.
+pub fn story_step(id: &str) -> Option<&str> {
+    let rest = id.strip_prefix("story")?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let step = rest.get(digits..)?.strip_prefix('-')?;
+    (digits > 0 && !step.is_empty()).then_some(step)
+}
+
 /// Splits `total` units in proportion to `weights`, each share at least one
 /// unit: shares below one are raised to one and taken out of the split
 /// (repeated until none is), then the rest is split by largest remainder.
@@ -289,6 +320,29 @@ mod tests {
         let numbers: Vec<u8> = s.phases.iter().map(|p| p.number).collect();
         assert_eq!(numbers, [0, 1, 2, 3, 4]);
         assert_eq!(s.total_minutes(), s.reference_minutes);
+    }
+
+    #[test]
+    fn the_story_script_answers_questions_one_to_three_in_ten_minutes() {
+        let s = PhaseScript::story();
+        let numbers: Vec<u8> = s.phases.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [1, 2, 3]);
+        assert_eq!(s.total_minutes(), s.reference_minutes);
+        assert_eq!(s.reference_minutes, 10);
+        // Story steps are found through any script; others are not.
+        let main = PhaseScript::builtin();
+        let found = main.find("story12-discover").map(|f| f.step.title.as_str());
+        assert_eq!(found, Some("Change triggers"));
+        assert_eq!(main.find("discover").map(|f| f.phase.number), Some(2));
+        for id in [
+            "story-discover",
+            "storyx-discover",
+            "story2-",
+            "story2discover",
+            "2-discover",
+        ] {
+            assert!(main.find(id).is_none(), "{id}");
+        }
     }
 
     fn secs(boxes: &[(u8, String, i64)]) -> Vec<i64> {

@@ -163,6 +163,23 @@ impl Session {
             step.clock.stop(now);
             self.finished = Some(now);
             self.log(now, EventKind::Finished);
+            self.end_story(now);
+        }
+    }
+
+    /// Closing a story's last step ends the story too [1.2.1]: it is the
+    /// last one started (stories run one at a time, at the end of the
+    /// steps).
+    fn end_story(&mut self, now: DateTime<Utc>) {
+        let in_story = self
+            .step()
+            .is_some_and(|s| super::script::story_step(&s.id).is_some());
+        let title = self.timeline.iter().rev().find_map(|e| match &e.kind {
+            EventKind::StoryStarted { title, .. } => Some(title.clone()),
+            _ => None,
+        });
+        if let Some(title) = title.filter(|_| in_story) {
+            self.log(now, EventKind::StoryEnded { title });
         }
     }
 
