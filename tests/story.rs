@@ -206,6 +206,29 @@ fn a_story_adds_to_the_baseline_and_a_second_one_follows() {
     // The first story kept what it had.
     assert_eq!(stories.all[0], Stories::of(&after).all[0]);
 
+    // `tamer replay` of the record: at its end the rebuilt session is the
+    // record, and every moment of it is a whole session; before the first
+    // story its steps are there, unvisited, and the baseline step runs.
+    use tamer::session::asof;
+    let mut end = asof::at(&again, asof::end(&again));
+    end.draft.clone_from(&again.draft);
+    assert_eq!(end, again);
+    for e in &again.timeline {
+        let then = asof::at(&again, e.at);
+        assert_eq!(tamer::session::check::check(&then), [], "at {}", e.at);
+    }
+    let story_start = again
+        .timeline
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::StoryStarted { .. }))
+        .map(|e| e.at)
+        .expect("a story");
+    let before_it = asof::at(&again, story_start - chrono::Duration::seconds(1));
+    assert_eq!(before_it.step().map(|s| s.id.as_str()), Some("retro"));
+    let at_it = asof::at(&again, story_start);
+    assert_eq!(at_it.step().map(|s| s.id.as_str()), Some("story1-change"));
+    assert!(at_it.step().is_some_and(|s| s.clock.is_running()));
+
     // The notes list both stories with what they added.
     let library = tamer::deck::Library::builtin();
     let ctx = tamer::export::Context {
