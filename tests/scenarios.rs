@@ -4,6 +4,7 @@
 //! add to or replace the built-in ones, and `tamer practice` creates a
 //! record with the model in place.
 
+mod common;
 mod support;
 
 use std::path::PathBuf;
@@ -835,4 +836,66 @@ fn a_practice_session_opens_with_its_brief() {
     );
     assert!(r.app.layers.is_empty(), "Enter closed the brief");
     assert!(!r.screen().contains("Your task"), "{}", r.screen());
+}
+
+// ---- the real binary ----
+
+#[test]
+fn practice_list_and_an_unknown_id() {
+    let home = common::Home::new();
+    let run = home.run(&["practice", "--list"]);
+    assert!(run.status.success(), "{run:?}");
+    for id in ["photo-sharing", "smart-lock", "payroll-batch"] {
+        assert!(run.stdout.contains(&format!("  {id}")), "{run:?}");
+    }
+
+    // A broken user scenario is reported on stderr; the others still list.
+    let dir = home.config_home().join("tamer").join("scenarios");
+    std::fs::create_dir_all(&dir).expect("folder");
+    let broken = replace_nth(PHOTO, "minutes: 60", "minutes: 1", 0);
+    std::fs::write(dir.join("broken.ron"), &broken).expect("write");
+    let run = home.run(&["practice", "--list"]);
+    assert!(run.status.success(), "{run:?}");
+    let (line, col) = position(&broken, "1,\n    boundaries", 0);
+    assert!(
+        run.stderr.contains(&format!(
+            "broken.ron:{line}:{col}: `minutes: 1` is not a practice budget"
+        )),
+        "{run:?}"
+    );
+
+    let run = home.run(&["practice", "photo-sharng"]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("unknown scenario \"photo-sharng\"; did you mean \"photo-sharing\"?"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("payroll-batch"),
+        "the ids there are: {run:?}"
+    );
+    assert!(home.records().is_empty(), "nothing created");
+}
+
+/// `tamer practice photo-sharing` in a terminal: the brief on top, then
+/// the session with the model; `q` saves a record with `practice` set.
+#[cfg(unix)]
+#[test]
+fn practice_runs_in_a_terminal_and_saves_the_record() {
+    let home = common::Home::new();
+    let mut tty = common::pty::Tty::spawn(&home, &["practice", "photo-sharing"]);
+    tty.wait_for(&["Practice: Photo-sharing web app", "The brief", "Your task"]);
+    tty.send("\r");
+    tty.wait_for(&["Purpose and assets", "7 elements", "8 flows"]);
+    tty.send("q");
+    let (status, _) = tty.finish(std::time::Duration::from_secs(10));
+    assert!(status.success(), "{status:?}");
+    let record = home.only_record();
+    let session = tamer::store::Store::load(&record).expect("loads");
+    assert_eq!(
+        session.practice.map(|p| p.scenario),
+        Some("photo-sharing".to_owned())
+    );
+    assert_eq!(session.model.len(), 15);
 }
