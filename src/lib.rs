@@ -65,6 +65,12 @@
 //!   scenarios added or replacing them. `practice::session` builds a
 //!   practice session with the scenario's model in place (through
 //!   `import::build::Builder`); `app::practice` is `tamer practice`'s picker.
+//!   `practice::hints` picks the next hint for the card on the table from
+//!   the `HintShown` events; `practice::debrief` compares a session with
+//!   its scenario's reference (the rewind matcher on the same element, a
+//!   neighbour or the same card; missed by element × category; extras;
+//!   mitigations; the score). `app::practice_run` is the app's side (`h`,
+//!   the debrief recorded at the finish, `D`) and `ui::debrief` its screen.
 //! - [`story`]: `tamer story`, a short session on one change against an
 //!   existing record: the story script (`decks/story.ron`, looked up by
 //!   `PhaseScript::find` for `story<N>-<id>` steps) appended and scaled to
