@@ -819,7 +819,7 @@ fn a_practice_session_opens_with_its_brief() {
         "{screen}"
     );
     assert!(
-        screen.contains("8 elements, 8 data flows, 2 trust boundaries"),
+        screen.contains("8 elements, 8 flows, 2 boundaries"),
         "{screen}"
     );
     assert_eq!(r.app.input_mode(), tamer::keys::InputMode::Brief);

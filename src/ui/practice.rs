@@ -87,8 +87,14 @@ pub fn render_brief(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let popup = centered(area, 84, area.height.saturating_sub(2));
     Clear.render(popup, buf);
+    let elements = session.model.iter().filter(|e| !e.is_flow()).count();
     let block = Block::bordered().title(Line::styled(
-        format!(" {} ", clean(&session.title)),
+        format!(
+            " {} · {elements} elements, {} flows, {} boundaries ",
+            clean(&session.title),
+            session.flows().count(),
+            session.boundaries.len()
+        ),
         theme::TITLE,
     ));
     let inner = block.inner(popup);
@@ -101,19 +107,13 @@ pub fn render_brief(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ])
     .areas(text);
-    let elements = session.model.iter().filter(|e| !e.is_flow()).count();
     let mut lines = vec![Line::styled("The brief", theme::ACCENT)];
     lines.extend(session.approach.scope.lines().map(|l| Line::raw(clean(l))));
-    lines.push(Line::raw(""));
     lines.push(Line::styled("Your task", theme::ACCENT));
     for task in [
-        format!(
-            "The model is in place: {elements} elements, {} data flows, {} trust boundaries (M shows it all). Check it against the brief; change it if you disagree, then agree it with A.",
-            session.flows().count(),
-            session.boundaries.len()
-        ),
-        "Walk it in phase 2 (n moves on, c shows the card): f marks a threat, x nothing more here, s skip.".to_owned(),
-        "h gives a hint for the card on the table. At the end, the debrief compares what you found with the reviewer's threats.".to_owned(),
+        "The model is in place (M): check it against the brief, then agree it (A).",
+        "Phase 2 (n): c shows the card; f a threat, x nothing more, s skip.",
+        "h gives a hint; at the end, a debrief against a reviewer's threats.",
     ] {
         lines.push(Line::raw(format!("• {task}")));
     }
