@@ -474,3 +474,33 @@ fn listings_keep_practice_runs_apart() {
         [Effect::Open(practice_path)]
     );
 }
+
+#[test]
+fn a_scenario_this_tamer_lacks_is_named_and_nothing_is_recorded() {
+    let clock = FixedClock::workshop_morning();
+    let mut app = practice_app(&clock);
+    if let Some(p) = app.session.as_mut().and_then(|s| s.practice.as_mut()) {
+        p.scenario = "gone\u{1b}[2J".into();
+    }
+    let why = "This tamer has no scenario \"gone [2J\" to compare with; `tamer practice` lists the ones it has";
+    press(&mut app, KeyCode::Char('h'), clock.now());
+    assert_eq!(app.status.as_deref(), Some(why));
+    while session(&app).finished.is_none() {
+        press(&mut app, KeyCode::Char('n'), clock.now());
+        while app.input_mode() == InputMode::Confirm {
+            press(&mut app, KeyCode::Char('y'), clock.now());
+        }
+    }
+    assert_eq!(app.status.as_deref(), Some(why));
+    assert_eq!(app.input_mode(), InputMode::Finished);
+    app.status = None;
+    clock.advance_secs(1);
+    app.update(tamer::action::Action::Tick, clock.now());
+    assert_eq!(app.status, None, "said once, not on every tick");
+    press(&mut app, KeyCode::Char('D'), clock.now());
+    assert_eq!(app.status.as_deref(), Some(why));
+    assert!(!session(&app).timeline.iter().any(|e| matches!(
+        e.kind,
+        EventKind::Debriefed { .. } | EventKind::HintShown { .. }
+    )));
+}

@@ -171,7 +171,10 @@ impl App {
         let scenario = match self.practice_scenario() {
             Ok(s) => s,
             Err(why) => {
-                self.status = Some(why);
+                // Said once, at the finish itself, not on every tick after.
+                if session.finished == Some(now) {
+                    self.status = Some(why);
+                }
                 return false;
             }
         };
