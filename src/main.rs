@@ -582,13 +582,7 @@ fn practice(
         None => (App::practice_picker(script, now), None),
     };
     let mut app = prepared.equip(app);
-    // Hints and the debrief look the scenario up here (the user's too); the
-    // debrief's "best before" reads the scores of earlier runs listed.
-    app.scenarios = scenarios
-        .scenarios
-        .iter()
-        .map(|e| e.scenario.clone())
-        .collect();
+    // The debrief's "best before" reads the scores of earlier runs listed.
     if app.session.is_some() {
         app.recents = store.list()?;
     }
