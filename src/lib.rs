@@ -72,11 +72,11 @@
 //!   mitigations; the score). `app::practice_run` is the app's side (`h`,
 //!   the debrief recorded at the finish, `D`) and `ui::debrief` its screen.
 //! - [`story`]: `tamer story`, a short session on one change against an
-//!   existing record: the story script (`decks/story.ron`, looked up by
-//!   `PhaseScript::find` for `story<N>-<id>` steps) appended and scaled to
-//!   the story's minutes, the `continuous` deck dealt; `Stories::of` reads
-//!   from the timeline which story added what (closing a story's last step
-//!   logs its end, in `session::steps`).
+//!   existing record: the story script (`decks/story/phases.ron`, looked
+//!   up by `PhaseScript::find` for `story<N>-<id>` steps) appended and
+//!   scaled to the story's minutes, the `continuous` deck dealt;
+//!   `Stories::of` reads from the timeline which story added what (closing
+//!   a story's last step logs its end, in `session::steps`).
 //! - [`config`]: `config.ron` (the radar's thresholds, the theme, the
 //!   alerts), checked with `file:line:col`; a broken one is reported and
 //!   the defaults used.

@@ -2,9 +2,9 @@
 //! goes stale as the system changes [1.2.1], and "we will model it later"
 //! tends to mean never [1.2.2]; so each change gets a short session of its
 //! own against the record the team already has. Its steps (the story
-//! script, `decks/story.ron`, scaled to the story's minutes) are appended
-//! to the record as `story<N>-<id>`, the `continuous` deck is dealt, and
-//! whatever is added lands in the same record.
+//! script, `decks/story/phases.ron`, scaled to the story's minutes) are
+//! appended to the record as `story<N>-<id>`, the `continuous` deck is
+//! dealt, and whatever is added lands in the same record.
 //!
 //! Which story added what is not stored twice: it is read back from the
 //! timeline ([`Stories::of`]). Items added between a `StoryStarted` event

@@ -13,11 +13,11 @@ pub const BUILTIN: &str = include_str!("../../decks/phases.ron");
 /// The name the built-in script goes by in messages.
 pub const BUILTIN_NAME: &str = "decks/phases.ron (built in)";
 
-/// The built-in story script, embedded from `decks/story.ron`: the steps
-/// `tamer story` appends to a record, as `story<N>-<id>`.
-pub const STORY: &str = include_str!("../../decks/story.ron");
+/// The built-in story script, embedded from `decks/story/phases.ron`: the
+/// steps `tamer story` appends to a record, as `story<N>-<id>`.
+pub const STORY: &str = include_str!("../../decks/story/phases.ron");
 /// The name the story script goes by in messages.
-pub const STORY_NAME: &str = "decks/story.ron (built in)";
+pub const STORY_NAME: &str = "decks/story/phases.ron (built in)";
 
 /// The longest a step of a phase script may be, in minutes (a day).
 pub const MAX_STEP_MINUTES: u32 = 24 * 60;
