@@ -80,6 +80,11 @@ enum Command {
         /// List the scenarios there are and exit.
         #[arg(long)]
         list: bool,
+        /// Check scenario files instead (before putting them in the config
+        /// folder's `scenarios/`); exit 0 when all are valid, else list
+        /// every problem as file:line:col and exit 1.
+        #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["scenario", "list"])]
+        check: Vec<PathBuf>,
     },
     /// Continue a session; without FILE, the most recently changed one.
     Resume {
@@ -380,7 +385,23 @@ fn run(cli: Cli) -> Result<()> {
             app = prepared.equip(app);
             finish(tamer::run::interactive(&mut app, &store, record)?)
         }
-        Some(Command::Practice { scenario, list }) => {
+        Some(Command::Practice { check, .. }) if !check.is_empty() => {
+            let texts = check
+                .iter()
+                .map(|p| (p.display().to_string(), Store::read_text(p)))
+                .collect();
+            let (report, problems) = tamer::practice::check_report(texts);
+            let _ = write!(std::io::stdout(), "{report}");
+            if problems > 0 {
+                Err(Error::Usage(format!(
+                    "{problems} problem{} found",
+                    if problems == 1 { "" } else { "s" }
+                )))
+            } else {
+                Ok(())
+            }
+        }
+        Some(Command::Practice { scenario, list, .. }) => {
             practice(&store, scenario.as_deref(), list, now)
         }
         Some(Command::Resume { file, read_only }) => {

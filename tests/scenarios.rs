@@ -899,3 +899,36 @@ fn practice_runs_in_a_terminal_and_saves_the_record() {
     );
     assert_eq!(session.model.len(), 15);
 }
+
+#[test]
+fn practice_check_reports_every_problem_or_ok() {
+    let home = common::Home::new();
+    let good = home.root().join("good.ron");
+    let bad = home.root().join("bad.ron");
+    std::fs::write(&good, PHOTO).expect("write");
+    let broken = replace_nth(
+        &replace_nth(PHOTO, "minutes: 60", "minutes: 1", 0),
+        "category: \"spoofing\"",
+        "category: \"spofing\"",
+        0,
+    );
+    std::fs::write(&bad, &broken).expect("write");
+    let good = good.display().to_string();
+    let bad = bad.display().to_string();
+    let run = home.run(&["practice", "--check", &good]);
+    assert!(run.status.success(), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("ok, scenario photo-sharing v1 (7 elements, 8 flows, 15 reference threats)"),
+        "{run:?}"
+    );
+    let run = home.run(&["practice", "--check", &good, &bad]);
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    let (line, col) = position(&broken, "\"spofing\"", 0);
+    assert!(
+        run.stdout.contains(&format!("{bad}:{line}:{col}: threat \"credential-stuffing\": unknown category \"spofing\"; did you mean \"spoofing\"?")),
+        "{run:?}"
+    );
+    assert_eq!(run.stdout.lines().count(), 3, "{run:?}");
+    assert!(run.stderr.contains("2 problems found"), "{run:?}");
+}

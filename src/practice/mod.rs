@@ -53,6 +53,40 @@ pub fn listing(library: &scenario::Library) -> String {
     out
 }
 
+/// `tamer practice --check`: each file's scenario in one line, or every
+/// problem in it at its `file:line:col`; and how many problems there were.
+pub fn check_report(files: Vec<(String, Result<String>)>) -> (String, usize) {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut problems = 0;
+    for (name, text) in files {
+        let parsed = text
+            .map_err(|e| e.into_diagnostics(&name))
+            .and_then(|text| Scenario::parse(&name, &text));
+        match parsed {
+            Ok(s) => {
+                let _ = writeln!(
+                    out,
+                    "{}: ok, scenario {} v{} ({} elements, {} flows, {} reference threats)",
+                    crate::text::clean(&name),
+                    crate::text::clean(&s.id),
+                    s.version,
+                    s.elements.len(),
+                    s.flows.len(),
+                    s.threats.len()
+                );
+            }
+            Err(list) => {
+                problems += list.0.len();
+                for d in &list.0 {
+                    let _ = writeln!(out, "{}", crate::text::clean(&d.to_string()));
+                }
+            }
+        }
+    }
+    (out, problems)
+}
+
 /// Each user scenario file that was skipped, with every problem in it.
 pub fn skipped_report(library: &scenario::Library) -> String {
     use std::fmt::Write;
