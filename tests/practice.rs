@@ -504,3 +504,49 @@ fn a_scenario_this_tamer_lacks_is_named_and_nothing_is_recorded() {
         EventKind::Debriefed { .. } | EventKind::HintShown { .. }
     )));
 }
+
+/// On the reference's card, a learner's short line counts when at least
+/// two of its words, and half of them, are in the reference threat, even
+/// where the matcher's vetoes would keep two threats of a team apart; a
+/// line about something else on the same card does not.
+#[test]
+fn on_the_card_a_short_line_in_other_words_is_found() {
+    let clock = FixedClock::workshop_morning();
+    let sc = scenario();
+    let mut s =
+        tamer::practice::session(&sc, &PhaseScript::builtin(), clock.now()).expect("a session");
+    let places = tamer::practice::debrief::Places::of(&s, &sc);
+    for (reference, title) in [
+        (
+            "album-id-guessing",
+            "IDOR: change album id to see private albums",
+        ),
+        ("location-in-originals", "Photos keep GPS location data"),
+        ("viewer-can-edit", "Admin panel exposed to the internet"),
+        ("public-bucket", "Photo store runs out of disk space"),
+    ] {
+        let r = sc.threat(reference).expect("a reference threat");
+        let draft = tamer::session::ThreatDraft {
+            title: title.into(),
+            category: Some(r.category.clone()),
+            element: places.id(&r.element),
+            ..Default::default()
+        };
+        s.apply(Change::AddThreat(draft), clock.now())
+            .expect("a threat");
+    }
+    let d = tamer::practice::debrief::Debrief::of(&s, &sc);
+    let matched: Vec<_> = d
+        .matched
+        .iter()
+        .map(|m| (m.threat, m.reference.as_str(), m.how))
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            (1, "album-id-guessing", How::Card),
+            (2, "location-in-originals", How::Card),
+        ]
+    );
+    assert_eq!(d.extra.iter().map(|e| e.threat).collect::<Vec<_>>(), [3, 4]);
+}

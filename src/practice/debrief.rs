@@ -14,12 +14,16 @@
 //!   starts or ends there, or the other end of such a flow), or on no
 //!   element at all; a threat placed somewhere else entirely is a different
 //!   threat, however alike the words; or
-//! - the learner worked the same card (the same element and category), the
-//!   matcher finds no reason to keep the two apart, and they share at least
-//!   [`SAME_CARD_AT`] of their weighted words, or half of the learner's
-//!   words (as the matcher reads them) are in the reference's: a learner's
-//!   line is shorter than a reviewer's sentence and rarely uses its words,
-//!   and the card says where they were looking.
+//! - the learner worked the same card (the same element and category) and
+//!   either the matcher finds no reason to keep the two apart and they
+//!   share at least [`SAME_CARD_AT`] of their weighted words, or at least
+//!   two of the learner's words and half of them (as the matcher reads
+//!   them: stems and security synonyms) are in the reference's. A
+//!   learner's line is shorter than a reviewer's sentence and rarely uses
+//!   its words, and the card already says where they were looking; the
+//!   matcher's vetoes, made to tell apart the threats of one team's list,
+//!   are too strict for "IDOR: change the album id" against "the API
+//!   returns a private album to a member who changes its number".
 //!
 //! A category other than the reference's still matches, with a note:
 //! arguing about the category is a known way to lose time [2.1.11b], and
@@ -262,9 +266,11 @@ fn better(a: Verdict, b: Verdict) -> Verdict {
     }
 }
 
-/// The matcher's concepts of `text`, sorted, once each.
+/// The matcher's concepts of `text`, sorted, once each; the attacker,
+/// which every threat has whether it says so or not, left out.
 fn concepts(text: &str) -> Vec<String> {
     let mut c = normalise(text);
+    c.retain(|w| w != "attacker");
     c.sort();
     c.dedup();
     c
@@ -328,9 +334,10 @@ fn candidate(
         };
         return Some((tier, verdict.overlap, How::Words, place));
     }
-    let covered = 2 * shared(&read.concepts, &reference_read.concepts);
-    let alike = verdict.overlap >= SAME_CARD_AT || (covered > 0 && covered >= read.concepts.len());
-    if place == Place::Same && same_category && verdict.veto.is_none() && alike {
+    let common = shared(&read.concepts, &reference_read.concepts);
+    let alike = (verdict.veto.is_none() && verdict.overlap >= SAME_CARD_AT)
+        || (common >= 2 && 2 * common >= read.concepts.len());
+    if place == Place::Same && same_category && alike {
         return Some((2, verdict.overlap, How::Card, place));
     }
     None
