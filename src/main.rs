@@ -446,6 +446,10 @@ fn run(cli: Cli) -> Result<()> {
             session.reopened(now);
             store.save(&held, &session)?;
             let mut app = prepared.equip(App::with_session(script, session, now));
+            if app.session.as_ref().is_some_and(|s| s.practice.is_some()) {
+                // The debrief's best score before reads the other runs.
+                app.recents = store.list()?;
+            }
             app.resumed(now);
             if loaded.version < tamer::session::record::VERSION {
                 app.status = Some(app::migrated_note(
