@@ -2,7 +2,7 @@
 //! the timeline's breaks.
 
 use crate::radar::{Ctx, Flag, Severity};
-use crate::session::EventKind;
+use crate::session::{EventKind, Session};
 
 /// Whole minutes in `secs`, rounded to the nearest.
 fn round_minutes(secs: i64) -> i64 {
@@ -26,12 +26,16 @@ fn round_minutes(secs: i64) -> i64 {
 /// on overtime already spent. Silent once the session is finished.
 pub fn overrun(ctx: &Ctx) -> Option<Flag> {
     let s = ctx.session;
-    let budget = i64::from(s.budget_minutes) * 60;
-    if s.finished.is_some() || budget == 0 {
+    if s.finished.is_some() {
+        return None;
+    }
+    let (first, minutes) = story_in_progress(s).unwrap_or((0, s.budget_minutes));
+    let budget = i64::from(minutes) * 60;
+    if budget == 0 {
         return None;
     }
     let (mut elapsed, mut ahead, mut done_spent, mut done_box) = (0i64, 0i64, 0i64, 0i64);
-    for (i, step) in s.steps.iter().enumerate() {
+    for (i, step) in s.steps.iter().enumerate().skip(first) {
         let spent = step.clock.spent(ctx.now);
         elapsed = elapsed.saturating_add(spent);
         if i < s.current {
@@ -41,7 +45,7 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
             ahead = ahead.saturating_add(step.clock.remaining(ctx.now).max(0));
         }
     }
-    let paced = s.phase() >= 1 && done_box > 0;
+    let paced = (first > 0 || s.phase() >= 1) && done_box > 0;
     let rest = if paced {
         i64::try_from(i128::from(ahead) * i128::from(done_spent) / i128::from(done_box))
             .unwrap_or(i64::MAX)
@@ -54,6 +58,7 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
         return None;
     }
     let over = projected - budget;
+    let what = if first > 0 { "story" } else { "session" };
     let (total, past, share) = (
         round_minutes(projected),
         round_minutes(over),
@@ -62,15 +67,13 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
     let evidence = if paced {
         let pace = i128::from(done_spent) * 100 / i128::from(done_box);
         format!(
-            "At this pace the session takes about {total} minutes, {past} more than its {} \
-             (+{share}%): the steps done took {pace}% of their boxes.",
-            s.budget_minutes
+            "At this pace the {what} takes about {total} minutes, {past} more than its {minutes} \
+             (+{share}%): the steps done took {pace}% of their boxes."
         )
     } else {
         format!(
-            "The session takes at least {total} minutes, {past} more than its {} (+{share}%), \
-             even if every step left keeps to its box.",
-            s.budget_minutes
+            "The {what} takes at least {total} minutes, {past} more than its {minutes} (+{share}%), \
+             even if every step left keeps to its box."
         )
     };
     Some(Flag {
@@ -80,6 +83,21 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
         evidence,
         suggestion: "Shorten or drop a step ahead now, or agree with the room on a later end.",
     })
+}
+
+/// During a story-sized session (`tamer story`), the story is what is
+/// timed: the index of its first step and its own minutes, from the newest
+/// `StoryStarted`. The baseline's steps and budget are history by then.
+fn story_in_progress(s: &Session) -> Option<(usize, u32)> {
+    let current = s.steps.get(s.current)?;
+    let step = crate::session::script::story_step(&current.id)?;
+    let prefix = current.id.strip_suffix(step)?;
+    let first = s.steps.iter().position(|st| st.id.starts_with(prefix))?;
+    let minutes = s.timeline.iter().rev().find_map(|e| match &e.kind {
+        EventKind::StoryStarted { minutes, .. } => Some(*minutes),
+        _ => None,
+    })?;
+    Some((first, minutes))
 }
 
 /// [T.2] A break (the current step's clock stopped with `p`) has run longer
@@ -162,6 +180,33 @@ mod tests {
             f.evidence,
             "At this pace the session takes about 135 minutes, 45 more than its 90 (+50%): \
              the steps done took 150% of their boxes."
+        );
+    }
+
+    /// A story on a baseline that ran long is timed on its own: the
+    /// baseline's overtime is history, the story's minutes are the budget.
+    #[test]
+    fn overrun_times_a_story_by_its_own_minutes() {
+        let mut kit = Kit::new();
+        kit.minutes(150);
+        while kit.session.finished.is_none() {
+            kit.session.next(kit.clock.now());
+        }
+        assert!(kit.flag("T.1").is_none(), "quiet once finished");
+        kit.session
+            .start_story("Refunds", 10, kit.clock.now())
+            .expect("starts");
+        kit.minutes(3);
+        assert!(
+            kit.flag("T.1").is_none(),
+            "the baseline's 150 minutes do not count against the story"
+        );
+        kit.minutes(10);
+        let f = kit.flag("T.1").expect("the story itself runs over");
+        assert!(
+            f.evidence.starts_with("The story takes at least") && f.evidence.contains("its 10"),
+            "{}",
+            f.evidence
         );
     }
 
