@@ -430,6 +430,14 @@ fn the_debrief_screen_at_80x24() {
         press(&mut app, KeyCode::PageDown, clock.now());
     }
     insta::assert_snapshot!("debrief_end", support::render(&app, 80, 24));
+    // End reaches the last row on the smallest screen too, and ↑ from
+    // the top of the debrief stays there.
+    press(&mut app, KeyCode::End, clock.now());
+    let small = support::render(&app, 50, 15);
+    assert!(small.contains("no-audit-of-deletion"), "{small}");
+    press(&mut app, KeyCode::Home, clock.now());
+    press(&mut app, KeyCode::Up, clock.now());
+    assert!(support::render(&app, 80, 24).contains("Score 15 of 100"));
 }
 
 #[test]

@@ -12,9 +12,13 @@ use crate::practice::scenario::CATEGORIES;
 use crate::practice::{Scenario, hints};
 use crate::session::{EventKind, Session};
 
-/// How many rows the debrief shows at the least (the smallest terminal):
-/// scrolling stops where the last row would leave the screen at that size.
-pub const DEBRIEF_MIN_ROWS: usize = 10;
+/// The debrief scrolls by rows of text before wrapping, so how many screen
+/// rows they take depends on the width, which the app does not know: ↓
+/// goes on until the last row is the first, and the screen keeps the last
+/// rows at its bottom when scrolled that far (so the end is in reach at any
+/// size; ↑ from there may take a few presses before it moves). A page is
+/// this many rows.
+pub const DEBRIEF_PAGE: usize = 10;
 
 /// The debrief on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,15 +229,14 @@ impl App {
             return Vec::new();
         };
         let rows = crate::ui::debrief_rows(view);
-        let last = rows.saturating_sub(DEBRIEF_MIN_ROWS);
-        let page = DEBRIEF_MIN_ROWS;
+        let page = DEBRIEF_PAGE;
         view.scroll = match action {
             Action::Up => view.scroll.saturating_sub(1),
             Action::Down => view.scroll + 1,
             Action::PageUp => view.scroll.saturating_sub(page),
             Action::PageDown => view.scroll + page,
             Action::First => 0,
-            Action::Last => last,
+            Action::Last => rows,
             Action::Cancel => {
                 self.layers.pop();
                 self.status = Some("D shows the debrief again".into());
@@ -241,7 +244,7 @@ impl App {
             }
             _ => view.scroll,
         }
-        .min(last);
+        .min(rows.saturating_sub(1));
         Vec::new()
     }
 }

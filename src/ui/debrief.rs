@@ -213,11 +213,21 @@ pub fn render(view: &DebriefView, area: Rect, buf: &mut Buffer) {
     if height == 0 || width == 0 {
         return;
     }
-    let all = lines(view);
+    let wrapped: Vec<Vec<Line<'static>>> = lines(view)
+        .iter()
+        .map(|line| wrap_line(line, width, 4))
+        .collect();
+    // Scrolled past the end, the last rows stay at the bottom: the first
+    // row shown is never later than the one that fills the screen to the end.
+    let mut last_first = wrapped.len();
+    let mut below = 0;
+    while last_first > 0 && below + wrapped[last_first - 1].len() <= height {
+        last_first -= 1;
+        below += wrapped[last_first].len();
+    }
     let mut shown: Vec<Line<'static>> = Vec::with_capacity(height);
     let mut more = false;
-    for line in all.iter().skip(view.scroll) {
-        let wrapped = wrap_line(line, width, 4);
+    for wrapped in wrapped.into_iter().skip(view.scroll.min(last_first)) {
         if shown.len() + wrapped.len() > height {
             more = true;
             break;
