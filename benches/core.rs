@@ -90,8 +90,31 @@ fn app_1000() -> App {
 }
 
 fn render(c: &mut Criterion) {
-    let app = app_1000();
-    for (name, w, h) in [("render_120x40", 120, 40), ("render_200x60", 200, 60)] {
+    let mut app = app_1000();
+    let present = {
+        let mut app = app_1000();
+        app.present = true;
+        app
+    };
+    for (name, w, h, app) in [
+        ("render_120x40", 120, 40, &app),
+        ("render_200x60", 200, 60, &app),
+        ("render_presenter_200x60", 200, 60, &present),
+        ("render_presenter_480x135", 480, 135, &present),
+    ] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let frame = terminal
+                    .draw(|f| f.render_widget(black_box(app), f.area()))
+                    .expect("draw");
+                black_box(frame.area);
+            });
+        });
+    }
+    // The theme is a pass over the finished frame: its cost on top.
+    app.theme = tamer::config::Theme::HighContrast;
+    for (name, w, h) in [("render_high_contrast_200x60", 200, 60)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
         c.bench_function(name, |b| {
             b.iter(|| {
