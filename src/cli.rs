@@ -47,6 +47,17 @@ pub fn session_listing(records: &[Listed], archived: usize) -> String {
     out
 }
 
+/// `tamer practice --debrief RECORD`: the debrief as plain text, the same
+/// rows the debrief screen shows.
+pub fn debrief_text(view: &crate::app::DebriefView) -> String {
+    let mut out = format!("Debrief · {}\n", clean(&view.debrief.scenario_title));
+    for line in crate::ui::debrief_lines(view) {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let _ = writeln!(out, "{}", text.trim_end());
+    }
+    out
+}
+
 /// The `tamer list --archived` table, practice runs apart.
 pub fn archive_listing(records: &[Listed]) -> String {
     if records.is_empty() {

@@ -85,6 +85,10 @@ enum Command {
         /// every problem as file:line:col and exit 1.
         #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["scenario", "list"])]
         check: Vec<PathBuf>,
+        /// Print the debrief of a practice record as it stands (found,
+        /// missed, extra, mitigations, hints, score) and exit; reads only.
+        #[arg(long, value_name = "RECORD", conflicts_with_all = ["scenario", "list", "check"])]
+        debrief: Option<PathBuf>,
     },
     /// Continue a session; without FILE, the most recently changed one.
     Resume {
@@ -401,6 +405,10 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         }
+        Some(Command::Practice {
+            debrief: Some(record),
+            ..
+        }) => debrief(&store, &record),
         Some(Command::Practice { scenario, list, .. }) => {
             practice(&store, scenario.as_deref(), list, now)
         }
@@ -562,6 +570,43 @@ impl Prepared {
         }
         app
     }
+}
+
+/// `tamer practice --debrief RECORD`: the debrief of a practice record as
+/// it stands, as text; nothing is locked or written.
+fn debrief(store: &Store, record: &std::path::Path) -> Result<()> {
+    let session = Store::load(record)?;
+    let Some(practice) = &session.practice else {
+        return Err(Error::Usage(format!(
+            "{} is not a practice run (`tamer practice` makes those)",
+            record.display()
+        )));
+    };
+    let scenarios = store.scenarios();
+    let scenario = scenarios.get(&practice.scenario).ok_or_else(|| {
+        Error::Usage(format!(
+            "{}: this tamer has no scenario \"{}\" to compare with; `tamer practice --list` lists the ones it has",
+            record.display(),
+            tamer::text::clean(&practice.scenario)
+        ))
+    })?;
+    let debrief = tamer::practice::debrief::Debrief::of(&session, scenario);
+    let listed = store.list()?;
+    let archived = store.list_archived()?;
+    let summaries = listed
+        .iter()
+        .chain(&archived)
+        .filter_map(|l| l.summary.as_ref().ok());
+    // A record debriefed at its finish holds this very debrief last.
+    let skip = usize::from(tamer::practice::debrief::debriefed_since_finish(&session));
+    let best = tamer::practice::debrief::best_before(&scenario.id, &session, summaries, skip);
+    let view = tamer::app::DebriefView {
+        debrief,
+        best,
+        scroll: 0,
+    };
+    let _ = write!(std::io::stdout(), "{}", cli::debrief_text(&view));
+    Ok(())
 }
 
 /// `tamer practice`: a new practice session on the scenario `id`, or the

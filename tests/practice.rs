@@ -5,6 +5,7 @@
 //! record, its screen at 80×24, and the listings that keep practice runs
 //! apart from the team's records.
 
+mod common;
 mod support;
 
 use chrono::{DateTime, Utc};
@@ -513,10 +514,10 @@ fn a_scenario_this_tamer_lacks_is_named_and_nothing_is_recorded() {
     )));
 }
 
-/// On the reference's card, a learner's short line counts when at least
-/// two of its words, and half of them, are in the reference threat, even
-/// where the matcher's vetoes would keep two threats of a team apart; a
-/// line about something else on the same card does not.
+/// On the reference's card, a learner's short line counts when half of
+/// its words (the attacker aside) are in the reference threat, even where
+/// the matcher's vetoes would keep two threats of a team apart; a line
+/// about something else on the same card does not.
 #[test]
 fn on_the_card_a_short_line_in_other_words_is_found() {
     let clock = FixedClock::workshop_morning();
@@ -528,6 +529,10 @@ fn on_the_card_a_short_line_in_other_words_is_found() {
         (
             "album-id-guessing",
             "IDOR: change album id to see private albums",
+        ),
+        (
+            "credential-stuffing",
+            "Attacker signs in with a reused password",
         ),
         ("location-in-originals", "Photos keep GPS location data"),
         ("viewer-can-edit", "Admin panel exposed to the internet"),
@@ -552,9 +557,75 @@ fn on_the_card_a_short_line_in_other_words_is_found() {
     assert_eq!(
         matched,
         [
+            (2, "credential-stuffing", How::Card),
             (1, "album-id-guessing", How::Card),
-            (2, "location-in-originals", How::Card),
+            (3, "location-in-originals", How::Card),
         ]
     );
-    assert_eq!(d.extra.iter().map(|e| e.threat).collect::<Vec<_>>(), [3, 4]);
+    assert_eq!(d.extra.iter().map(|e| e.threat).collect::<Vec<_>>(), [4, 5]);
+}
+
+/// `tamer practice --debrief RECORD` prints the debrief of a finished run,
+/// the same rows as the screen, with the best score of the other runs
+/// before it; a team record is refused with a reason.
+#[test]
+fn the_debrief_on_the_command_line() {
+    let home = common::Home::new();
+    let store = tamer::store::Store::new(
+        home.data_home().join("tamer"),
+        home.config_home().join("tamer"),
+    );
+    let clock = FixedClock::workshop_morning();
+    let (app, _) = run();
+    let held = store.create(session(&app), clock.now()).expect("saved");
+    let record = held.path().to_path_buf();
+    drop(held);
+    // An earlier run of the same scenario, scored 40.
+    let mut earlier = session(&app).clone();
+    earlier.created -= chrono::Duration::days(1);
+    earlier.timeline.push(tamer::session::Event {
+        at: clock.now(),
+        kind: EventKind::Debriefed {
+            matched: 8,
+            missed: 7,
+            extra: 0,
+            score: 40,
+        },
+    });
+    drop(store.create(&earlier, clock.now()).expect("saved"));
+    let run = home.run(&["practice", "--debrief", &record.display().to_string()]);
+    assert!(run.status.success(), "{run:?}");
+    let head: Vec<&str> = run.stdout.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "Debrief · Photo-sharing web app",
+            "Score 15 of 100 · best before: 40",
+            "Found 3 of 15 · mitigations like the reviewer's 2 · other 1 · hints 2 · extra 1",
+        ]
+    );
+    assert!(
+        run.stdout.contains("    ✗ Originals keep their GPS data"),
+        "{}",
+        run.stdout
+    );
+    // A team record.
+    let team = Session::new(
+        "Checkout API",
+        60,
+        vec![],
+        &PhaseScript::builtin(),
+        clock.now(),
+    );
+    let held = store.create(&team, clock.now()).expect("saved");
+    let team_record = held.path().display().to_string();
+    drop(held);
+    let run = home.run(&["practice", "--debrief", &team_record]);
+    assert!(!run.status.success());
+    assert!(
+        run.stderr
+            .contains("is not a practice run (`tamer practice` makes those)"),
+        "{}",
+        run.stderr
+    );
 }

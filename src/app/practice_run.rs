@@ -131,26 +131,12 @@ impl App {
     /// The best earlier score for `scenario`: other records listed, and
     /// this session's debriefs before its last `skip` ones.
     fn best_before(&self, scenario: &str, session: &Session, skip: usize) -> Option<u32> {
-        let others = self
+        let listed = self
             .recents
             .iter()
             .chain(&self.archived)
-            .filter_map(|l| l.summary.as_ref().ok())
-            .filter(|s| {
-                s.practice.as_deref() == Some(scenario)
-                    && !(s.created == session.created && s.title == session.title)
-            })
-            .filter_map(|s| s.score);
-        let mut earlier: Vec<u32> = session
-            .timeline
-            .iter()
-            .filter_map(|e| match e.kind {
-                EventKind::Debriefed { score, .. } => Some(score),
-                _ => None,
-            })
-            .collect();
-        earlier.truncate(earlier.len().saturating_sub(skip));
-        others.chain(earlier).max()
+            .filter_map(|l| l.summary.as_ref().ok());
+        crate::practice::debrief::best_before(scenario, session, listed, skip)
     }
 
     /// At the finish of a practice session (once per finish: no debrief
@@ -166,10 +152,7 @@ impl App {
         if session.practice.is_none() || session.finished.is_none() {
             return false;
         }
-        let at = |f: fn(&EventKind) -> bool| session.timeline.iter().rposition(|e| f(&e.kind));
-        let finished = at(|k| matches!(k, EventKind::Finished));
-        let debriefed = at(|k| matches!(k, EventKind::Debriefed { .. }));
-        if debriefed.is_some() && debriefed >= finished {
+        if crate::practice::debrief::debriefed_since_finish(session) {
             return false;
         }
         let scenario = match self.practice_scenario() {

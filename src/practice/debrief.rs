@@ -17,8 +17,8 @@
 //! - the learner worked the same card (the same element and category) and
 //!   either the matcher finds no reason to keep the two apart and they
 //!   share at least [`SAME_CARD_AT`] of their weighted words, or at least
-//!   two of the learner's words and half of them (as the matcher reads
-//!   them: stems and security synonyms) are in the reference's. A
+//!   half of the learner's words (as the matcher reads them: stems and
+//!   security synonyms; the attacker aside) are in the reference's. A
 //!   learner's line is shorter than a reviewer's sentence and rarely uses
 //!   its words, and the card already says where they were looking; the
 //!   matcher's vetoes, made to tell apart the threats of one team's list,
@@ -336,7 +336,7 @@ fn candidate(
     }
     let common = shared(&read.concepts, &reference_read.concepts);
     let alike = (verdict.veto.is_none() && verdict.overlap >= SAME_CARD_AT)
-        || (common >= 2 && 2 * common >= read.concepts.len());
+        || (common >= 1 && 2 * common >= read.concepts.len());
     if place == Place::Same && same_category && alike {
         return Some((2, verdict.overlap, How::Card, place));
     }
@@ -400,6 +400,43 @@ pub fn hints_shown(session: &Session) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// Whether the session was debriefed since it last finished (a finished
+/// practice session is debriefed once per finish).
+pub fn debriefed_since_finish(session: &Session) -> bool {
+    let at = |f: fn(&EventKind) -> bool| session.timeline.iter().rposition(|e| f(&e.kind));
+    let finished = at(|k| matches!(k, EventKind::Finished));
+    let debriefed = at(|k| matches!(k, EventKind::Debriefed { .. }));
+    debriefed.is_some() && debriefed >= finished
+}
+
+/// The best earlier score for `scenario`: the latest score of each other
+/// practice record `listed` on it (the session's own record, known by its
+/// title and start, left out), and `session`'s own debriefs before its
+/// last `skip` ones.
+pub fn best_before<'a>(
+    scenario: &str,
+    session: &Session,
+    listed: impl Iterator<Item = &'a crate::session::record::Summary>,
+    skip: usize,
+) -> Option<u32> {
+    let others = listed
+        .filter(|s| {
+            s.practice.as_deref() == Some(scenario)
+                && !(s.created == session.created && s.title == session.title)
+        })
+        .filter_map(|s| s.score);
+    let mut earlier: Vec<u32> = session
+        .timeline
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Debriefed { score, .. } => Some(score),
+            _ => None,
+        })
+        .collect();
+    earlier.truncate(earlier.len().saturating_sub(skip));
+    others.chain(earlier).max()
 }
 
 /// The score from its parts ([`FORMULA`]), rounded half up.

@@ -37,7 +37,7 @@ use crate::form::Purpose;
 use crate::keys::{self, InputMode};
 
 pub use bigclock::{clock_text, glyph_rows};
-pub use debrief::rows as debrief_rows;
+pub use debrief::{lines as debrief_lines, rows as debrief_rows};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 50;
