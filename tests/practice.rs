@@ -580,7 +580,8 @@ fn the_debrief_on_the_command_line() {
     let held = store.create(session(&app), clock.now()).expect("saved");
     let record = held.path().to_path_buf();
     drop(held);
-    // An earlier run of the same scenario, scored 40.
+    // An earlier run of the same scenario, scored 10 (lower than this
+    // run's 15, which is not a score "before" it).
     let mut earlier = session(&app).clone();
     earlier.created -= chrono::Duration::days(1);
     earlier.timeline.push(tamer::session::Event {
@@ -589,7 +590,7 @@ fn the_debrief_on_the_command_line() {
             matched: 8,
             missed: 7,
             extra: 0,
-            score: 40,
+            score: 10,
         },
     });
     drop(store.create(&earlier, clock.now()).expect("saved"));
@@ -600,7 +601,7 @@ fn the_debrief_on_the_command_line() {
         head,
         [
             "Debrief · Photo-sharing web app",
-            "Score 15 of 100 · best before: 40",
+            "Score 15 of 100 · best before: 10, beaten",
             "Found 3 of 15 · mitigations like the reviewer's 2 · other 1 · hints 2 · extra 1",
         ]
     );
