@@ -463,3 +463,18 @@ fn the_clock_flashes_at_wrap_up() {
     assert!(!app.flashing());
     assert!(!reversed(&app));
 }
+
+/// A follower whose record stopped reading says so on the presenter: the
+/// room may be looking at an old session.
+#[test]
+fn the_presenter_says_when_a_followed_record_does_not_read() {
+    let mut app = presenting();
+    app.update(Action::ReloadFailed("c.ron: broken".into()), app.now);
+    let screen = text(&draw(&app, 80, 24));
+    assert!(screen.contains("RECORD UNREADABLE"), "{screen}");
+    let session = app.session.clone().expect("a session");
+    app.read_only = Some("following".into());
+    app.update(Action::Reloaded(Box::new(session)), app.now);
+    let screen = text(&draw(&app, 80, 24));
+    assert!(!screen.contains("RECORD UNREADABLE"), "{screen}");
+}

@@ -72,7 +72,9 @@ impl App {
         if self.alerts.flash {
             self.flash_until = Some(now + TimeDelta::seconds(FLASH_SECS));
         }
-        self.alerts.bell.then_some(Effect::Bell)
+        // A read-only window (a follower beside the facilitator's tamer)
+        // flashes but does not ring: the writer's bell is enough.
+        (self.alerts.bell && self.read_only.is_none()).then_some(Effect::Bell)
     }
 }
 
@@ -125,6 +127,17 @@ mod tests {
         assert!(tick(&mut app, &clock, 1).contains(&Effect::Bell));
         assert!(app.flashing());
         assert!(!tick(&mut app, &clock, 30).contains(&Effect::Bell));
+    }
+
+    /// A follower beside the writer flashes with it but leaves the bell
+    /// to the writer, so the room hears one.
+    #[test]
+    fn a_read_only_window_flashes_without_ringing() {
+        let clock = FixedClock::workshop_morning();
+        let mut app = app(&clock).read_only("following".into());
+        app.update(Action::Tick, clock.now());
+        assert!(!tick(&mut app, &clock, 180).contains(&Effect::Bell));
+        assert!(app.flashing(), "the clock still flashes at WRAP UP");
     }
 
     #[test]

@@ -51,6 +51,7 @@ impl App {
         // came back as it was; the note about decks this tamer lacks is
         // worked out again for the record now on screen.
         self.status = self.missing_decks_note();
+        self.stale = false;
         Vec::new()
     }
 }

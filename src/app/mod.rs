@@ -128,6 +128,9 @@ pub struct App {
     /// Why the session on screen may not be written, when it may not (it is
     /// open in another tamer): nothing is saved.
     pub read_only: Option<String>,
+    /// `tamer view`: the record did not read the last time it changed, so
+    /// the session on screen is the last good one (the status says why).
+    pub stale: bool,
     pub session: Option<Session>,
     /// The card found with the threat being typed, if any.
     pub capture_cell: Option<Cell>,
@@ -186,6 +189,7 @@ impl App {
             show_archive: false,
             selected: 0,
             read_only: None,
+            stale: false,
             session: None,
             capture_cell: None,
             card_view: false,
@@ -558,6 +562,7 @@ impl App {
             Action::Reloaded(session) => self.reloaded(*session),
             Action::ReloadFailed(why) => {
                 self.status = Some(why);
+                self.stale = true;
                 Vec::new()
             }
             Action::Locked { path, why } => {

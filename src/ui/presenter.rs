@@ -64,10 +64,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let state_rows = take(Some(state.centered()), 2);
     // A failed save must not go unseen behind the presenter.
-    let unsaved = app
-        .save_error
-        .is_some()
-        .then(|| Line::styled("NOT SAVED · F2 shows why", theme::OVER));
+    let unsaved = if app.save_error.is_some() {
+        Some(Line::styled("NOT SAVED · F2 shows why", theme::OVER))
+    } else if app.stale {
+        // A follower whose record stopped reading shows the last good
+        // session: the room should know it may be behind.
+        Some(Line::styled(
+            "RECORD UNREADABLE · F2 shows why",
+            theme::OVER,
+        ))
+    } else {
+        None
+    };
     let flag_rows = take(unsaved.or(flag), 1);
     let question_rows = take(question, 3);
     let prompt_rows = take(prompt, (room / 4).max(2));
