@@ -110,7 +110,7 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 impl Followup {
     /// What `session` left undone as of `today`.
     pub fn of(session: &Session, today: NaiveDate) -> Self {
-        let stories = crate::story::Stories::of(session);
+        let stories = crate::session::story::Stories::of(session);
         let story_of = |kind: &EventKind| stories.added(kind).map(str::to_owned);
         let threat_ref = |id: u32| ThreatRef {
             id,

@@ -72,11 +72,15 @@
 //!   mitigations; the score). `app::practice_run` is the app's side (`h`,
 //!   the debrief recorded at the finish, `D`) and `ui::debrief` its screen.
 //! - [`story`]: `tamer story`, a short session on one change against an
-//!   existing record: the story script (`decks/story/phases.ron`, looked
-//!   up by `PhaseScript::find` for `story<N>-<id>` steps) appended and
-//!   scaled to the story's minutes, the `continuous` deck dealt;
-//!   `Stories::of` reads from the timeline which story added what (closing
-//!   a story's last step logs its end, in `session::steps`).
+//!   existing record: opening the record under its lock, starting the
+//!   story, the `--list` text. The domain is `session::story`: the story
+//!   script (`decks/story/phases.ron`, looked up by `PhaseScript::find` for
+//!   `story<N>-<id>` steps) appended and scaled to the story's minutes, the
+//!   `continuous` deck dealt; `Stories::of` reads from the timeline which
+//!   story added what, `Session::story_now` where the running story stands
+//!   (its step, its planned end) for the header; closing a story's last
+//!   step logs its end, and a story step is given only the bank the story
+//!   made itself (`session::steps`).
 //! - [`config`]: `config.ron` (the radar's thresholds, the theme, the
 //!   alerts), checked with `file:line:col`; a broken one is reported and
 //!   the defaults used.

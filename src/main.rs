@@ -183,7 +183,7 @@ enum Command {
         #[arg(long, required_unless_present = "list")]
         title: Option<String>,
         /// The story's length in minutes; its steps are scaled to it.
-        #[arg(long, default_value_t = tamer::story::DEFAULT_MINUTES, value_parser = parse_story_minutes)]
+        #[arg(long, default_value_t = tamer::session::story::DEFAULT_MINUTES, value_parser = parse_story_minutes)]
         minutes: u32,
         /// List the record's stories (when, how long, what each added)
         /// instead; read only.
@@ -242,7 +242,7 @@ fn parse_story_minutes(text: &str) -> std::result::Result<u32, String> {
         .trim()
         .parse::<u32>()
         .map_err(|_| format!("expected a whole number of minutes, got \"{}\"", text.trim()))?;
-    tamer::story::check_minutes(minutes)?;
+    tamer::session::story::check_minutes(minutes)?;
     Ok(minutes)
 }
 

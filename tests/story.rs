@@ -18,7 +18,7 @@ use tamer::followup::Followup;
 use tamer::run::{ScriptedEvents, run_loop};
 use tamer::session::{EventKind, PhaseScript, Session};
 use tamer::store::Store;
-use tamer::story::Stories;
+use tamer::session::story::Stories;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-payments.ron")

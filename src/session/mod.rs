@@ -19,6 +19,7 @@ pub mod retro;
 pub mod risk;
 pub mod script;
 pub mod steps;
+pub mod story;
 pub mod summary;
 pub mod timeline;
 pub mod timer;
