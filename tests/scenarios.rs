@@ -154,6 +154,14 @@ fn every_builtin_scenario_makes_a_valid_practice_session() {
                 name(ends.to).as_deref(),
                 s.element(&f.to).map(|e| e.title.as_str())
             );
+            // What the scenario says of the channel, as the model shows it.
+            assert_eq!(
+                (ends.protocol.as_str(), ends.authenticated, ends.encrypted),
+                (f.protocol.as_str(), f.authenticated, f.encrypted),
+                "{}: {}",
+                s.id,
+                f.key
+            );
         }
     }
 }
@@ -173,6 +181,13 @@ fn each_check_fires_at_its_place() {
             "not usable",
         ),
         ("version: 1", "version: 0", 0, "0,", "no version"),
+        (
+            "protocol: \"HTTPS\"",
+            "protocol: \"HTTPS\\u{1b}[2J\"",
+            1,
+            "\"HTTPS\\u{1b}[2J\"",
+            "flow \"viewer-to-app\" `protocol` holds the control character U+001B",
+        ),
         (
             "minutes: 60",
             "minutes: 5",

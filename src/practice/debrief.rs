@@ -656,7 +656,7 @@ pub(crate) mod tests {
             title: title.into(),
             from: from.into(),
             to: to.into(),
-            description: String::new(),
+            ..ScenarioFlow::default()
         };
         let mut forged = reference(
             "forged-token",

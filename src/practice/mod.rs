@@ -157,7 +157,10 @@ pub fn session(scenario: &Scenario, script: &PhaseScript, now: DateTime<Utc>) ->
             description: f.description.clone(),
             from,
             to,
-            ..FlowDraft::default()
+            carries: f.carries.clone(),
+            protocol: f.protocol.clone(),
+            authenticated: f.authenticated,
+            encrypted: f.encrypted,
         });
     }
     let built = b.finish("scenario", &scenario.id)?.session;

@@ -93,6 +93,16 @@ pub struct ScenarioFlow {
     pub from: String,
     pub to: String,
     pub description: String,
+    /// What the flow carries (one line), if the scenario says.
+    pub carries: String,
+    /// The channel, e.g. "HTTPS" or "Bluetooth LE" (one line), if said.
+    pub protocol: String,
+    /// Whether each end knows who the other is. Left out: not (a flow the
+    /// scenario says nothing about shows as unauthenticated, which is what
+    /// a reviewer should assume).
+    pub authenticated: bool,
+    /// Whether the channel is encrypted; left out: not.
+    pub encrypted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -495,6 +505,15 @@ impl<'a> Checker<'a> {
                 MAX_DESCRIPTION,
                 false,
             );
+            // Optional one-line facts about the channel: empty is fine.
+            for (field, value) in [("carries", &f.carries), ("protocol", &f.protocol)] {
+                if !value.is_empty()
+                    && let Some(problem) = text_problem(value, MAX_TITLE, true)
+                {
+                    let pos = self.item_field(FLOWS, i, field);
+                    self.at(pos, format!("{name} `{field}` {problem}"));
+                }
+            }
             for (end, key) in [("from", &f.from), ("to", &f.to)] {
                 if s.element(key).is_none() {
                     let pos = self.item_field(FLOWS, i, end);
