@@ -224,18 +224,9 @@ impl Store {
     /// phase script), sorted by name, each with its text or why it could not
     /// be read.
     pub fn user_decks(&self) -> Vec<(PathBuf, Result<String>)> {
-        let Ok(entries) = fs::read_dir(self.decks_dir()) else {
-            return Vec::new();
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-            .filter(|p| p.file_name().is_some_and(|n| n != "phases.ron"))
-            .collect();
-        paths.sort();
-        paths
+        ron_files(&self.decks_dir())
             .into_iter()
+            .filter(|p| p.file_name().is_some_and(|n| n != "phases.ron"))
             .map(|p| {
                 let text = read_capped(&p);
                 (p, text)
@@ -254,16 +245,7 @@ impl Store {
     pub fn schemes(&self) -> (Vec<crate::session::Scheme>, Vec<crate::error::Diagnostics>) {
         let mut schemes = crate::session::rating::builtin_schemes();
         let mut skipped = Vec::new();
-        let Ok(entries) = fs::read_dir(self.schemes_dir()) else {
-            return (schemes, skipped);
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-            .collect();
-        paths.sort();
-        for path in paths {
+        for path in ron_files(&self.schemes_dir()) {
             let name = path.display().to_string();
             let parsed = read_capped(&path)
                 .map_err(|e| e.into_diagnostics(&name))
@@ -283,21 +265,13 @@ impl Store {
     /// cannot be read is skipped with its problem said once, at its place
     /// (the first byte that is not UTF-8) or about the whole file.
     pub fn library(&self) -> Library {
-        let mut unreadable = Vec::new();
-        let readable = self
-            .user_decks()
-            .into_iter()
-            .filter_map(|(path, text)| match text {
-                Ok(text) => Some((path, Ok(text))),
-                Err(e) => {
-                    let problems = e.into_diagnostics(&path.display().to_string());
-                    unreadable.push(Skipped { path, problems });
-                    None
-                }
-            })
-            .collect();
+        let (readable, unreadable) = readable(self.user_decks());
         let mut library = Library::with_user_decks(readable);
-        library.skipped.extend(unreadable);
+        library.skipped.extend(
+            unreadable
+                .into_iter()
+                .map(|(path, problems)| Skipped { path, problems }),
+        );
         library.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         library
     }
@@ -310,16 +284,7 @@ impl Store {
     /// The user's scenario files (every `.ron` in the scenarios folder),
     /// sorted by name, each with its text or why it could not be read.
     pub fn user_scenarios(&self) -> Vec<(PathBuf, Result<String>)> {
-        let Ok(entries) = fs::read_dir(self.scenarios_dir()) else {
-            return Vec::new();
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-            .collect();
-        paths.sort();
-        paths
+        ron_files(&self.scenarios_dir())
             .into_iter()
             .map(|p| {
                 let text = read_capped(&p);
@@ -332,21 +297,13 @@ impl Store {
     /// them; a broken or unreadable one is skipped with its problems.
     pub fn scenarios(&self) -> crate::practice::scenario::Library {
         use crate::practice::scenario::{Library as Scenarios, Skipped as Unloaded};
-        let mut unreadable = Vec::new();
-        let readable = self
-            .user_scenarios()
-            .into_iter()
-            .filter_map(|(path, text)| match text {
-                Ok(text) => Some((path, Ok(text))),
-                Err(e) => {
-                    let problems = e.into_diagnostics(&path.display().to_string());
-                    unreadable.push(Unloaded { path, problems });
-                    None
-                }
-            })
-            .collect();
+        let (readable, unreadable) = readable(self.user_scenarios());
         let mut library = Scenarios::with_user_scenarios(readable);
-        library.skipped.extend(unreadable);
+        library.skipped.extend(
+            unreadable
+                .into_iter()
+                .map(|(path, problems)| Unloaded { path, problems }),
+        );
         library.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         library
     }
@@ -747,6 +704,46 @@ fn summary(path: &Path) -> Result<Summary> {
         }
     }
     Store::load(path).map(|s| Summary::of(&s))
+}
+
+/// Every `.ron` file in `dir`, sorted by name; none when the folder is
+/// missing or cannot be listed.
+fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// A user file as a library takes it: its path, and its text or why it
+/// could not be read.
+type UserFile = (PathBuf, std::result::Result<String, String>);
+
+/// Splits user files into those read (for a library to parse and check)
+/// and those that could not be read, each with its problem said once, at
+/// its place (the first byte that is not UTF-8) or about the whole file.
+fn readable(
+    files: Vec<(PathBuf, Result<String>)>,
+) -> (Vec<UserFile>, Vec<(PathBuf, crate::error::Diagnostics)>) {
+    let mut unreadable = Vec::new();
+    let read = files
+        .into_iter()
+        .filter_map(|(path, text)| match text {
+            Ok(text) => Some((path, Ok(text))),
+            Err(e) => {
+                let problems = e.into_diagnostics(&path.display().to_string());
+                unreadable.push((path, problems));
+                None
+            }
+        })
+        .collect();
+    (read, unreadable)
 }
 
 /// Reads a text file of at most [`MAX_FILE_BYTES`].
