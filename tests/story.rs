@@ -16,9 +16,9 @@ use tamer::app::App;
 use tamer::clock::{Clock, FixedClock};
 use tamer::followup::Followup;
 use tamer::run::{ScriptedEvents, run_loop};
+use tamer::session::story::Stories;
 use tamer::session::{EventKind, PhaseScript, Session};
 use tamer::store::Store;
-use tamer::session::story::Stories;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-payments.ron")
@@ -69,15 +69,15 @@ fn story(store: &Store, path: &Path, title: &str, keys: &str, clock: &FixedClock
 }
 
 /// The keys of a story: drop the example's kept draft, add an element,
-/// move on, capture a threat from the card on the table, move on, add an
-/// essential mitigation owned by Grace and due on the 10th of December,
-/// close the last step.
+/// move on, capture a threat from the card on the table, move on (yes,
+/// with cards of the deck left), add an essential mitigation owned by
+/// Grace and due on the 10th of December, close the last step.
 fn keys(element: &str, threat: &str, mitigation: &str) -> String {
     format!(
         "<esc>y\
          e{element}<c-s><esc><wait 30s>\
          n<wait 10s>cf{threat}<enter><wait 10s>c\
-         n<wait 10s>m{mitigation}<tab><tab><tab><tab><tab><tab>Grace<tab>2026-12-10<c-s>\
+         ny<wait 10s>m{mitigation}<tab><tab><tab><tab><tab><tab>Grace<tab>2026-12-10<c-s>\
          <wait 10s>n"
     )
 }

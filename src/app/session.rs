@@ -164,7 +164,10 @@ impl App {
             Action::TogglePause => session.toggle_pause(now),
             Action::Extend => session.extend(now),
             Action::GiveBank => {
-                session.give_bank(now);
+                if let Err(why) = session.give_bank(now) {
+                    self.status = Some(why);
+                    return Vec::new();
+                }
             }
             Action::PrevStep => session.back(now),
             Action::NextDeck if card_view => session.next_deck(now),
@@ -202,7 +205,8 @@ impl App {
     }
 
     /// `n`: moves on, asking first when the discovery walk still has cards
-    /// left [2.1.5] or an excursion is running [2.1.9].
+    /// left [2.1.5] (in a session's discovery step or a story's) or an
+    /// excursion is running [2.1.9].
     fn next_step(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         if let Some(x) = self.session.as_ref().and_then(|s| s.running_excursion()) {
             let why = format!(
@@ -216,7 +220,10 @@ impl App {
             .session
             .as_ref()
             .and_then(|s| s.step())
-            .is_some_and(|s| s.id == "discover");
+            .is_some_and(|s| {
+                s.id == "discover"
+                    || crate::session::script::story_step(&s.id) == Some("discover")
+            });
         let left = self
             .progress()
             .filter(|p| !p.cells.is_empty())

@@ -83,7 +83,7 @@ impl Session {
             return;
         }
         let unit = i64::from(EXTENSION_MINUTES) * 60;
-        let from_bank = self.bank_secs.clamp(0, unit);
+        let from_bank = self.bank_for_step().clamp(0, unit);
         let Some(step) = self.steps.get_mut(self.current) else {
             return;
         };
@@ -104,19 +104,61 @@ impl Session {
         }
     }
 
-    /// Moves the whole bank into the current step's box (nothing when the
-    /// bank is empty or the session finished).
-    pub fn give_bank(&mut self, now: DateTime<Utc>) {
-        let secs = self.bank_secs.max(0);
-        if secs == 0 || self.finished.is_some() {
-            return;
+    /// Moves the whole bank the current step may have
+    /// ([`Session::bank_for_step`]) into its box (nothing when there is
+    /// none or the session finished). `Err` in words, with nothing changed,
+    /// when a story's step is asked to take the baseline session's bank.
+    pub fn give_bank(&mut self, now: DateTime<Utc>) -> Result<(), String> {
+        if self.finished.is_some() {
+            return Ok(());
+        }
+        let secs = self.bank_for_step();
+        if secs == 0 && self.bank_secs > 0 {
+            return Err(format!(
+                "The bank ({}:{:02}) belongs to the baseline session: a story keeps to its own minutes; + adds {EXTENSION_MINUTES} minutes",
+                self.bank_secs / 60,
+                self.bank_secs % 60
+            ));
+        }
+        if secs == 0 {
+            return Ok(());
         }
         let Some(step) = self.steps.get_mut(self.current) else {
-            return;
+            return Ok(());
         };
         step.clock.extend(secs);
-        self.bank_secs = 0;
+        self.bank_secs -= secs;
         self.log(now, EventKind::BankGiven { secs });
+        Ok(())
+    }
+
+    /// The part of the bank the current step may draw on: all of it in the
+    /// baseline session; in a story's step, only what the story itself
+    /// banked (its steps left early) and has not drawn yet. The rest was
+    /// saved by the baseline session and stays with it.
+    pub fn bank_for_step(&self) -> i64 {
+        let bank = self.bank_secs.max(0);
+        let in_story = self
+            .step()
+            .is_some_and(|s| super::script::story_step(&s.id).is_some());
+        if !in_story {
+            return bank;
+        }
+        let Some(start) = self
+            .timeline
+            .iter()
+            .rposition(|e| matches!(e.kind, EventKind::StoryStarted { .. }))
+        else {
+            return 0;
+        };
+        let own = self.timeline[start..]
+            .iter()
+            .fold(0i64, |sum, e| match e.kind {
+                EventKind::Banked { secs } => sum.saturating_add(secs),
+                EventKind::BankGiven { secs } => sum.saturating_sub(secs),
+                _ => sum,
+            });
+        own.clamp(0, bank)
     }
 
     /// Seconds since the last event (other than the record being opened
@@ -337,14 +379,14 @@ mod tests {
         let first = s.steps[0].clock.budget_secs;
         s.next(clock.now());
         let before = s.remaining(clock.now());
-        s.give_bank(clock.now());
+        s.give_bank(clock.now()).expect("the baseline's bank");
         assert_eq!(s.remaining(clock.now()), before + first);
         assert_eq!(s.bank_secs, 0);
         assert_eq!(
             kinds(&s).last(),
             Some(&&EventKind::BankGiven { secs: first })
         );
-        s.give_bank(clock.now());
+        s.give_bank(clock.now()).expect("the baseline's bank");
         assert_eq!(kinds(&s).len(), 4, "an empty bank gives nothing");
     }
 
@@ -480,7 +522,7 @@ mod tests {
         s.back(clock.now());
         s.toggle_pause(clock.now());
         s.extend(clock.now());
-        s.give_bank(clock.now());
+        s.give_bank(clock.now()).expect("the baseline's bank");
         s.discount_away(clock.now());
         assert!(s.current < s.steps.len());
     }

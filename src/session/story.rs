@@ -34,6 +34,8 @@ pub struct Story {
     pub title: String,
     pub minutes: u32,
     pub started: DateTime<Utc>,
+    /// What its steps' ids start with (`story2-`).
+    pub steps: String,
     /// When its last step was closed (the last time, if it was reopened);
     /// `None` while it is still open.
     pub ended: Option<DateTime<Utc>>,
@@ -82,6 +84,8 @@ impl Stories {
         // The story that ended last, which going back from finished
         // reopens.
         let mut reopenable: Option<usize> = None;
+        // A story has just started: its first step is not known yet.
+        let mut fresh = false;
         for e in &session.timeline {
             match &e.kind {
                 EventKind::StoryStarted { title, minutes } => {
@@ -90,6 +94,7 @@ impl Stories {
                         title: title.clone(),
                         minutes: *minutes,
                         started: e.at,
+                        steps: format!("story{}-", out.all.len() + 1),
                         ended: None,
                         elements: Vec::new(),
                         boundaries: Vec::new(),
@@ -99,6 +104,18 @@ impl Stories {
                     });
                     open = Some(out.all.len() - 1);
                     reopenable = None;
+                    fresh = true;
+                }
+                // The move to the story's first step names its steps (the
+                // number is not always the story's: a team's own script
+                // may use `story<N>-` ids).
+                EventKind::StepChanged { to, .. } if fresh => {
+                    fresh = false;
+                    if let (Some(i), Some(step)) = (open, story_step(to)) {
+                        if let Some(prefix) = to.strip_suffix(step) {
+                            out.all[i].steps = prefix.to_owned();
+                        }
+                    }
                 }
                 EventKind::StoryEnded { .. } => {
                     if let Some(i) = open.take() {
@@ -150,6 +167,18 @@ impl Stories {
     }
 }
 
+/// Where the story whose step is current stands, for the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryNow {
+    pub number: usize,
+    pub title: String,
+    /// The current step among the story's steps, from 1.
+    pub step: usize,
+    pub steps: usize,
+    /// Its start plus its minutes plus the minutes `+` added to its steps.
+    pub planned: DateTime<Utc>,
+}
+
 /// Whether `minutes` suit a story: `Err` says what would.
 pub fn check_minutes(minutes: u32) -> std::result::Result<(), String> {
     let script = PhaseScript::story();
@@ -166,6 +195,44 @@ impl Session {
     /// Every story on the record.
     pub fn stories(&self) -> Stories {
         Stories::of(self)
+    }
+
+    /// The story the current step belongs to, if it is a story's step
+    /// (also once the story has ended, its last step still current).
+    pub fn story_now(&self) -> Option<StoryNow> {
+        let id = &self.step()?.id;
+        let prefix = id.strip_suffix(story_step(id)?)?;
+        let stories = self.stories();
+        let story = stories.all.iter().rev().find(|s| s.steps == prefix)?;
+        let ids: Vec<&str> = self
+            .steps
+            .iter()
+            .map(|s| s.id.as_str())
+            .filter(|s| s.starts_with(prefix))
+            .collect();
+        let step = ids.iter().position(|s| s == id)? + 1;
+        let extended: i64 = self
+            .timeline
+            .iter()
+            .filter(|e| e.at >= story.started)
+            .filter_map(|e| match &e.kind {
+                EventKind::Extended { step, minutes } if step.starts_with(prefix) => {
+                    Some(i64::from(*minutes))
+                }
+                _ => None,
+            })
+            .sum();
+        let minutes = i64::from(story.minutes).saturating_add(extended);
+        let planned = chrono::TimeDelta::try_minutes(minutes)
+            .and_then(|d| story.started.checked_add_signed(d))
+            .unwrap_or(story.started);
+        Some(StoryNow {
+            number: story.number,
+            title: story.title.clone(),
+            step,
+            steps: ids.len(),
+            planned,
+        })
     }
 
     /// Starts a story of `minutes` called `title`: appends the story
@@ -355,6 +422,68 @@ mod tests {
             .expect("a second story");
         assert_eq!(s.step().map(|st| st.id.as_str()), Some("story2-change"));
         assert_eq!(s.stories().all.len(), 2);
+        assert_eq!(check(&s), []);
+    }
+
+    #[test]
+    fn the_story_now_counts_its_own_steps_and_plans_its_own_end() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = finished(&clock);
+        assert_eq!(s.story_now(), None, "the baseline's steps are no story's");
+        clock.advance_secs(24 * 3600);
+        let start = clock.now();
+        s.start_story("Refunds", 10, start).expect("starts");
+        let now = s.story_now().expect("in the story");
+        assert_eq!(
+            (now.number, now.title.as_str(), now.step, now.steps),
+            (1, "Refunds", 1, 3)
+        );
+        assert_eq!(now.planned, start + chrono::Duration::minutes(10));
+        clock.advance_secs(s.steps[s.current].clock.budget_secs);
+        s.next(clock.now());
+        // `+` in a story adds new minutes (the baseline's bank stays), and
+        // the story's end moves with them.
+        let bank = s.bank_secs;
+        s.extend(clock.now());
+        assert_eq!(s.bank_secs, bank);
+        let now = s.story_now().expect("in the story");
+        assert_eq!(now.step, 2);
+        assert_eq!(now.planned, start + chrono::Duration::minutes(15));
+        // A second story has its own numbers.
+        while s.finished.is_none() {
+            s.next(clock.now());
+        }
+        assert_eq!(s.story_now().map(|n| n.step), Some(3), "its last step");
+        s.start_story("Partial refunds", 5, clock.now())
+            .expect("a second story");
+        let now = s.story_now().expect("in the second story");
+        assert_eq!((now.number, now.step, now.steps), (2, 1, 3));
+        assert_eq!(now.planned, clock.now() + chrono::Duration::minutes(5));
+    }
+
+    #[test]
+    fn a_story_step_is_given_only_the_bank_the_story_made() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = finished(&clock);
+        assert!(s.bank_secs > 0, "the baseline left time in the bank");
+        let baseline = s.bank_secs;
+        s.start_story("Refunds", 10, clock.now()).expect("starts");
+        assert_eq!(s.bank_for_step(), 0);
+        let before = s.clone();
+        let err = s.give_bank(clock.now()).expect_err("the baseline's bank");
+        assert!(err.contains("belongs to the baseline session"), "{err}");
+        assert_eq!(s, before, "a refused bank changes nothing");
+        // Leaving the story's first step a minute early banks that minute
+        // for the story; only that is given.
+        let first = s.steps[s.current].clock.budget_secs;
+        clock.advance_secs(first - 60);
+        s.next(clock.now());
+        assert_eq!(s.bank_for_step(), 60);
+        let box_before = s.steps[s.current].clock.budget_secs;
+        s.give_bank(clock.now()).expect("the story's own minute");
+        assert_eq!(s.steps[s.current].clock.budget_secs, box_before + 60);
+        assert_eq!(s.bank_secs, baseline);
+        assert_eq!(s.bank_for_step(), 0);
         assert_eq!(check(&s), []);
     }
 

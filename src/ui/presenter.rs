@@ -27,7 +27,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let question = match (found, s.finished.is_some()) {
         (_, true) => Some(Line::styled("All phases done.", theme::OK)),
         (Some(f), false) => Some(Line::styled(
-            format!("Phase {} · {}", s.phase(), clean(&f.phase.question)),
+            match s.story_now() {
+                Some(story) => format!(
+                    "Story {}: {} · Phase {} · {}",
+                    story.number,
+                    clean(&story.title),
+                    s.phase(),
+                    clean(&f.phase.question)
+                ),
+                None => format!("Phase {} · {}", s.phase(), clean(&f.phase.question)),
+            },
             theme::TITLE,
         )),
         (None, false) => None,

@@ -227,7 +227,16 @@ pub(super) fn render_header(app: &App, session: &Session, area: Rect, buf: &mut 
         ("", false),
     ];
     let brand = " tamer ";
-    let title = clean(&session.title);
+    // In a story, the story comes first; the baseline's title after it.
+    let title = match session.story_now() {
+        Some(story) => format!(
+            "Story {}: {} · {}",
+            story.number,
+            clean(&story.title),
+            clean(&session.title)
+        ),
+        None => clean(&session.title),
+    };
     let width = usize::from(area.width);
     let title_room = |right: &[Span]| {
         let used: usize = right.iter().map(Span::width).sum::<usize>() + brand.len();
@@ -274,10 +283,22 @@ const CLOCK_OFFSET: FixedOffset = FixedOffset::east_opt(0).expect("zero is a val
 pub(super) const CLOCK_ZONE: &str = " UTC";
 
 /// "phase 2 · step 3 of 4" and the short "step 3/4"; "all phases done"
-/// once finished.
+/// once finished. In a story, its steps are counted: "story step 1 of 3".
 fn where_we_are(session: &Session) -> (String, String) {
+    let story = session.story_now();
     if session.finished.is_some() {
-        return ("all phases done".into(), "done".into());
+        let done = if story.is_some() {
+            "story done"
+        } else {
+            "all phases done"
+        };
+        return (done.into(), "done".into());
+    }
+    if let Some(story) = story {
+        return (
+            format!("story step {} of {}", story.step, story.steps),
+            format!("step {}/{}", story.step, story.steps),
+        );
     }
     let current = session.phase();
     let in_phase: Vec<usize> = (0..session.steps.len())
@@ -292,11 +313,12 @@ fn where_we_are(session: &Session) -> (String, String) {
     }
 }
 
-/// When the session was planned to end, and when it will end as things
-/// stand now.
+/// When the session (in a story: the story) was planned to end, and when
+/// it will end as things stand now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Plan {
-    /// The start plus the budget: fixed when the session is created.
+    /// The start plus the budget: fixed when the session is created. In a
+    /// story, the story's start plus its minutes and its extensions.
     planned: DateTime<Utc>,
     /// Now, plus what is left of the current step (nothing once in
     /// overtime), plus what is left of every later step. A break or an
@@ -307,10 +329,13 @@ struct Plan {
 
 impl Plan {
     fn of(session: &Session, now: DateTime<Utc>) -> Self {
-        let planned = session
-            .created
-            .checked_add_signed(TimeDelta::minutes(i64::from(session.budget_minutes)))
-            .unwrap_or(session.created);
+        let planned = match session.story_now() {
+            Some(story) => story.planned,
+            None => session
+                .created
+                .checked_add_signed(TimeDelta::minutes(i64::from(session.budget_minutes)))
+                .unwrap_or(session.created),
+        };
         if let Some(at) = session.finished {
             return Self {
                 planned,
@@ -479,11 +504,13 @@ fn excursion_span(app: &App, session: &Session, width: usize) -> Option<Span<'st
     Some(Span::styled(text, theme::EXCURSION))
 }
 
-/// "bank 3:30 — g gives it to this step" while minutes are banked; shorter
-/// when `width` is short.
+/// "bank 3:30 — g gives it to this step" while minutes are banked that this
+/// step may take (in a story, only what the story banked); shorter when
+/// `width` is short.
 fn bank_span(session: &Session, width: usize) -> Option<Span<'static>> {
-    (session.bank_secs > 0 && session.finished.is_none()).then(|| {
-        let time = hms(session.bank_secs);
+    let bank = session.bank_for_step();
+    (bank > 0 && session.finished.is_none()).then(|| {
+        let time = hms(bank);
         let long = format!("bank {time} — g gives it to this step");
         let short = format!("bank {time} — g gives it here");
         let text = if super::wrap::cells(&long) <= width {
