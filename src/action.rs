@@ -99,6 +99,10 @@ pub enum Action {
     Hint,
     /// `D` on a finished practice session: the debrief again.
     Debrief,
+    /// `b` in a practice session: its brief again.
+    Brief,
+    /// `p` on the launcher: the practice scenario picker.
+    Practise,
     NewSession,
     /// A key for the form on top (typing, moving between fields, saving).
     Key(KeyEvent),

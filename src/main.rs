@@ -652,10 +652,10 @@ fn practice(
         None => (App::practice_picker(script, now), None),
     };
     let mut app = prepared.equip(app);
-    // The debrief's "best before" reads the scores of earlier runs listed.
-    if app.session.is_some() {
-        app.recents = store.list()?;
-    }
+    // The debrief's "best before" reads the scores of earlier runs listed,
+    // whichever way the run starts (a scenario named, or the picker).
+    app.recents = store.list()?;
+    app.archived = store.list_archived()?;
     finish(tamer::run::interactive(&mut app, store, record)?)
 }
 

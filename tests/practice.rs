@@ -469,8 +469,10 @@ fn listings_keep_practice_runs_apart() {
         .find("Resume  Photo-sharing web app")
         .expect("practice row");
     assert!(team_row < heading && heading < practice_row);
-    // The cursor skips the heading: the second record is the practice run.
+    // The cursor skips the heading: after the team's record comes
+    // "Practise alone…", then the practice run.
     let mut launcher = launcher;
+    press(&mut launcher, KeyCode::Down, clock.now());
     press(&mut launcher, KeyCode::Down, clock.now());
     press(&mut launcher, KeyCode::Down, clock.now());
     let practice_path = listed
@@ -628,5 +630,102 @@ fn the_debrief_on_the_command_line() {
             .contains("is not a practice run (`tamer practice` makes those)"),
         "{}",
         run.stderr
+    );
+}
+
+/// The launcher offers practice to a newcomer: "Practise alone…" under
+/// the practice heading (and `p`) opens the scenario picker; Esc comes
+/// back to the launcher; Enter starts a run whose debrief knows the best
+/// score of the runs the launcher listed.
+#[test]
+fn practice_starts_from_the_launcher_and_knows_the_best_before() {
+    let clock = FixedClock::workshop_morning();
+    // A newcomer: the row is there with no record at all.
+    let mut fresh = App::new(PhaseScript::builtin(), Vec::new(), clock.now());
+    let screen = support::render(&fresh, 80, 24);
+    assert!(
+        screen.contains("  Practice\n") || screen.contains("  Practice "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Practise alone: a built-in scenario"),
+        "{screen}"
+    );
+    assert!(screen.contains("p solo"), "the footer: {screen}");
+    press(&mut fresh, KeyCode::Down, clock.now());
+    press(&mut fresh, KeyCode::Enter, clock.now());
+    assert_eq!(fresh.input_mode(), InputMode::Scenarios);
+    // Esc goes back to the launcher; it does not quit.
+    assert_eq!(press(&mut fresh, KeyCode::Esc, clock.now()), []);
+    assert_eq!(fresh.input_mode(), InputMode::Launcher);
+    assert!(fresh.session.is_none());
+
+    // An earlier run of photo-sharing, scored 15, in the listing.
+    let (_dir, store) = support::temp_store();
+    let (earlier, _) = run();
+    drop(store.create(session(&earlier), clock.now()).expect("saved"));
+    let listed = store.list().expect("listed");
+    let mut app = App::new(PhaseScript::builtin(), listed, clock.now());
+    clock.advance_secs(3600);
+    press(&mut app, KeyCode::Char('p'), clock.now());
+    assert_eq!(app.input_mode(), InputMode::Scenarios);
+    assert_eq!(
+        press(&mut app, KeyCode::Enter, clock.now()),
+        [Effect::Save],
+        "the new run is saved at once"
+    );
+    assert_eq!(app.input_mode(), InputMode::Brief);
+    press(&mut app, KeyCode::Enter, clock.now());
+    while session(&app).finished.is_none() {
+        clock.advance_secs(60);
+        press(&mut app, KeyCode::Char('n'), clock.now());
+        while app.input_mode() == InputMode::Confirm {
+            press(&mut app, KeyCode::Char('y'), clock.now());
+        }
+    }
+    let view = shown(&app);
+    assert_eq!((view.debrief.score, view.best), (0, Some(15)));
+
+    // `tamer practice` (the picker alone) still quits on Esc, even with
+    // records listed.
+    let mut picker = App::practice_picker(PhaseScript::builtin(), clock.now());
+    picker.recents = store.list().expect("listed");
+    assert_eq!(
+        press(&mut picker, KeyCode::Esc, clock.now()),
+        [Effect::Quit]
+    );
+}
+
+/// `b` shows a practice session's brief again, over the session and over
+/// the finished one; Esc closes it. A team session has no brief to show.
+#[test]
+fn b_shows_the_brief_again() {
+    let clock = FixedClock::workshop_morning();
+    let mut app = practice_app(&clock);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('n'), clock.now());
+    }
+    assert_eq!(app.input_mode(), InputMode::Session);
+    press(&mut app, KeyCode::Char('b'), clock.now());
+    assert_eq!(app.input_mode(), InputMode::Brief);
+    let screen = support::render(&app, 100, 30);
+    assert!(screen.contains("Pixtrail is a small web app"), "{screen}");
+    assert!(screen.contains("b shows this again"), "{screen}");
+    press(&mut app, KeyCode::Esc, clock.now());
+    assert_eq!(app.input_mode(), InputMode::Session);
+    // Nothing was recorded by looking.
+    let (done, clock) = run();
+    let mut done = done;
+    press(&mut done, KeyCode::Esc, clock.now());
+    assert_eq!(done.input_mode(), InputMode::Finished);
+    press(&mut done, KeyCode::Char('b'), clock.now());
+    assert_eq!(done.input_mode(), InputMode::Brief);
+
+    let mut team = support::session_app(clock.now());
+    assert_eq!(press(&mut team, KeyCode::Char('b'), clock.now()), []);
+    assert!(team.layers.is_empty());
+    assert_eq!(
+        team.status.as_deref(),
+        Some("The brief is for practice sessions (tamer practice); o shows this session's scope")
     );
 }

@@ -1,4 +1,5 @@
-//! The launcher: new session, resume, archive, restore, delete.
+//! The launcher: new session, practise alone, resume, archive, restore,
+//! delete.
 
 use super::{App, Confirm, DEFAULT_MINUTES, Layer};
 use crate::action::{Action, Effect};
@@ -23,19 +24,52 @@ impl App {
         team
     }
 
+    /// How many team records the launcher lists (before the practice part).
+    fn team_rows(&self) -> usize {
+        self.listed().iter().filter(|l| !l.is_practice()).count()
+    }
+
+    /// The cursor position of "Practise alone…": first in the practice
+    /// part, after the team's records (not in the archive). The cursor
+    /// runs 0 "New session", 1.. the team's records, this row, then the
+    /// practice runs.
+    pub fn practise_row(&self) -> Option<usize> {
+        (!self.show_archive).then(|| self.team_rows() + 1)
+    }
+
+    /// The last position the launcher's cursor can take.
+    pub fn launcher_last(&self) -> usize {
+        self.listed().len() + usize::from(self.practise_row().is_some())
+    }
+
     /// The record under the launcher's cursor, if a record is.
     fn chosen(&self) -> Option<&Listed> {
-        self.selected
-            .checked_sub(1)
-            .and_then(|i| self.launcher_rows().get(i).copied())
+        let mut i = self.selected.checked_sub(1)?;
+        match self.practise_row() {
+            Some(row) if self.selected == row => return None,
+            Some(row) if self.selected > row => i -= 1,
+            _ => {}
+        }
+        self.launcher_rows().get(i).copied()
+    }
+
+    /// The scenario picker over the launcher (`p`, or Enter on
+    /// "Practise alone…"); Esc comes back here.
+    fn open_practice_picker(&mut self) {
+        self.practice_only = false;
+        self.layers.push(Layer::Scenarios(0));
     }
 
     pub(super) fn update_launcher(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(self.listed().len()),
+            Action::Down => self.selected = (self.selected + 1).min(self.launcher_last()),
             Action::NewSession if !self.show_archive => {
                 self.open_new_session_form(DEFAULT_MINUTES, &[])
+            }
+            Action::Practise if !self.show_archive => self.open_practice_picker(),
+            Action::Confirm if self.practise_row() == Some(self.selected) => {
+                self.open_practice_picker();
             }
             Action::ToggleArchive => {
                 self.show_archive = !self.show_archive;

@@ -169,6 +169,9 @@ pub struct App {
     /// ones (the user's; `tamer practice` sets them), for hints and the
     /// debrief.
     pub scenarios: Vec<crate::practice::Scenario>,
+    /// The scenario picker is all this run is for (`tamer practice`):
+    /// leaving it quits instead of showing the launcher.
+    pub practice_only: bool,
     /// The bell and the flash at WRAP UP and at the end of a box.
     pub alerts: crate::config::Alerts,
     /// Until when the clock flashes.
@@ -207,6 +210,7 @@ impl App {
             theme: crate::config::Theme::Default,
             present: false,
             scenarios: Vec::new(),
+            practice_only: false,
             alerts: crate::config::Alerts::default(),
             flash_until: None,
             alert_seen: None,
@@ -573,11 +577,11 @@ impl App {
             Action::Listed { recents, archived } => {
                 self.recents = recents;
                 self.archived = archived;
-                self.selected = self.selected.min(self.listed().len());
+                self.selected = self.selected.min(self.launcher_last());
                 Vec::new()
             }
             Action::Paste(text) => self.paste(&text),
-            Action::Hint | Action::Debrief
+            Action::Hint | Action::Debrief | Action::Brief
                 if self.top().is_none() && self.screen == Screen::Session =>
             {
                 self.practice_key(&action, now)

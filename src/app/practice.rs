@@ -1,6 +1,7 @@
-//! `tamer practice` without a scenario: the picker of scenarios. Enter
-//! starts a practice session on the chosen one (the model in place, see
-//! [`crate::practice::session`]); Esc leaves without creating anything.
+//! `tamer practice` without a scenario, or `p` on the launcher: the picker
+//! of scenarios. Enter starts a practice session on the chosen one (the
+//! model in place, see [`crate::practice::session`]); Esc leaves without
+//! creating anything (`tamer practice` quits, the launcher stays).
 
 use chrono::{DateTime, Utc};
 
@@ -14,6 +15,7 @@ impl App {
     /// with no scenario named).
     pub fn practice_picker(script: PhaseScript, now: DateTime<Utc>) -> Self {
         let mut app = Self::new(script, Vec::new(), now);
+        app.practice_only = true;
         app.layers.push(Layer::Scenarios(0));
         app
     }
@@ -26,7 +28,7 @@ impl App {
         app
     }
 
-    /// Enter or Esc closes the brief (`o` shows it again, as the scope).
+    /// Enter or Esc closes the brief (`b` shows it again).
     pub(super) fn update_brief(&mut self, action: Action) -> Vec<Effect> {
         if action == Action::Cancel {
             self.layers.pop();
@@ -58,8 +60,9 @@ impl App {
             }
             Action::Cancel => {
                 self.layers.pop();
-                // Opened by `tamer practice`: nothing underneath to go back to.
-                if self.session.is_none() && self.recents.is_empty() && self.layers.is_empty() {
+                // Opened by `tamer practice`: nothing underneath to go back
+                // to; from the launcher, back to it.
+                if self.practice_only && self.session.is_none() && self.layers.is_empty() {
                     return vec![Effect::Quit];
                 }
             }

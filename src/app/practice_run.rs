@@ -1,7 +1,8 @@
 //! A practice session in the app: `h` shows the next hint for the card on
 //! the table (kept in the timeline), and finishing the session compares it
 //! with the scenario's reference: the debrief, recorded once per finish
-//! with its score, and shown on top until Esc (`D` shows it again).
+//! with its score, and shown on top until Esc (`D` shows it again); `b`
+//! shows the scenario's brief again.
 
 use chrono::{DateTime, Utc};
 
@@ -58,12 +59,23 @@ impl App {
         })
     }
 
-    /// `h` and `D` on the session screen.
+    /// `h`, `D` and `b` on the session screen.
     pub(super) fn practice_key(&mut self, action: &Action, now: DateTime<Utc>) -> Vec<Effect> {
         match action {
             Action::Hint => self.hint(now),
             Action::Debrief => {
                 self.open_debrief();
+                Vec::new()
+            }
+            Action::Brief => {
+                if self.session.as_ref().is_some_and(|s| s.practice.is_some()) {
+                    self.layers.push(Layer::Brief);
+                } else {
+                    self.status = Some(
+                        "The brief is for practice sessions (tamer practice); o shows this session's scope"
+                            .into(),
+                    );
+                }
                 Vec::new()
             }
             _ => Vec::new(),

@@ -1,4 +1,5 @@
-//! The launcher: start a new session or resume a recent one.
+//! The launcher: start a new session, practise alone, or resume a recent
+//! one.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -25,11 +26,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     let records = app.launcher_rows();
     // Practice runs come after the team's records, under a heading of
-    // their own: rows are "New session", the team's, the heading, practice.
+    // their own: rows are "New session", the team's, the heading,
+    // "Practise alone…" (not in the archive), the practice runs.
     let team = records.iter().take_while(|l| !l.is_practice()).count();
     let practice = records.len() - team;
-    let heading = usize::from(practice > 0);
-    let total = records.len() + 1 + heading;
+    let practise_row = app.practise_row();
+    let heading = usize::from(practice > 0 || practise_row.is_some());
+    let total = app.launcher_last() + 1 + heading;
     // The screen row of the chosen entry.
     let chosen_row = if app.selected > team {
         app.selected + heading
@@ -51,8 +54,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::with_capacity(rows);
     for row in first..total.min(first + rows) {
         if heading == 1 && row == team + 1 {
+            let count = if practice > 0 {
+                format!(" ({practice})")
+            } else {
+                String::new()
+            };
             lines.push(Line::styled(
-                format!("  Practice ({practice}){}", best_line(&records[team..])),
+                format!("  Practice{count}{}", best_line(&records[team..])),
                 theme::TITLE,
             ));
             continue;
@@ -64,7 +72,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             (theme::NO_MARK, ratatui::style::Style::new())
         };
-        let text = match i.checked_sub(1).and_then(|r| records.get(r).copied()) {
+        // The record this row shows, counted past "Practise alone…".
+        let record = match practise_row {
+            Some(p) if i == p => None,
+            Some(p) if i > p => records.get(i - 2).copied(),
+            _ => i.checked_sub(1).and_then(|r| records.get(r).copied()),
+        };
+        let text = match record {
+            None if practise_row == Some(i) => {
+                "Practise alone: a built-in scenario, hints, a debrief…".to_owned()
+            }
             None if app.show_archive => "← Back to the sessions".to_owned(),
             None => "New session".to_owned(),
             Some(listed) => describe(listed, app.show_archive),

@@ -114,6 +114,7 @@ pub fn render_brief(app: &App, area: Rect, buf: &mut Buffer) {
         "The model is in place (M): check it against the brief, then agree it (A).",
         "Phase 2 (n): c shows the card; f a threat, x nothing more, s skip.",
         "h gives a hint; at the end, a debrief against a reviewer's threats.",
+        "b shows this brief again; o has it too, as the session's scope.",
     ] {
         lines.push(Line::raw(format!("• {task}")));
     }
@@ -121,7 +122,7 @@ pub fn render_brief(app: &App, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: false })
         .render(text, buf);
     Line::styled(
-        " Enter begins · later, o shows the brief again in its Scope field · q quits",
+        " Enter or Esc: to the session · b shows this again · q saves and quits",
         theme::DIM,
     )
     .render(footer, buf);
