@@ -70,7 +70,10 @@
 //!   its scenario's reference (the rewind matcher on the same element, a
 //!   neighbour or the same card; missed by element × category; extras;
 //!   mitigations; the score). `app::practice_run` is the app's side (`h`,
-//!   the debrief recorded at the finish, `D`) and `ui::debrief` its screen.
+//!   the debrief recorded at the finish, `D`, `b` the brief again) and
+//!   `ui::debrief` its screen. The picker opens from `tamer practice` or
+//!   the launcher (`p`, "Practise alone…"); scenario flows carry their
+//!   protocol and whether they are authenticated and encrypted.
 //! - [`story`]: `tamer story`, a short session on one change against an
 //!   existing record: opening the record under its lock, starting the
 //!   story, the `--list` text. The domain is `session::story`: the story

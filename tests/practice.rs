@@ -3,7 +3,9 @@
 //! reference's, one the reference lacks), mitigations, the walk to the end
 //! and the finish; then the debrief, exactly, the events it left in the
 //! record, its screen at 80×24, and the listings that keep practice runs
-//! apart from the team's records.
+//! apart from the team's records. The same run, with a fixed clock, is
+//! the example record `sessions/example-practice.ron` (regenerate it with
+//! `TAMER_WRITE_EXAMPLES=1 cargo test --test practice`).
 
 mod common;
 mod support;
@@ -728,4 +730,36 @@ fn b_shows_the_brief_again() {
         team.status.as_deref(),
         Some("The brief is for practice sessions (tamer practice); o shows this session's scope")
     );
+}
+
+/// `sessions/example-practice.ron` is the scripted run (photo-sharing:
+/// four threats, three like the reviewer's and one extra, mitigations,
+/// two hints, the debrief recorded at the finish), byte for byte.
+#[test]
+fn the_example_practice_record_is_the_scripted_run() {
+    let (app, _) = run();
+    let text = tamer::session::record::to_ron(session(&app)).expect("serializes");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-practice.ron");
+    if std::env::var_os("TAMER_WRITE_EXAMPLES").is_some() {
+        std::fs::write(&path, &text).expect("written");
+    }
+    let kept = std::fs::read_to_string(&path).expect(
+        "sessions/example-practice.ron; write it with \
+         TAMER_WRITE_EXAMPLES=1 cargo test --test practice",
+    );
+    assert!(
+        kept == text,
+        "sessions/example-practice.ron is not the scripted run; \
+         regenerate it with TAMER_WRITE_EXAMPLES=1 cargo test --test practice"
+    );
+    // What the README says of it.
+    let loaded = tamer::store::Store::load(&path).expect("loads");
+    let summary = tamer::session::record::Summary::of(&loaded);
+    assert_eq!(
+        (summary.practice.as_deref(), summary.score, summary.finished),
+        (Some("photo-sharing"), Some(15), true)
+    );
+    assert_eq!(loaded.threats.len(), 4);
+    assert_eq!(tamer::practice::debrief::hints_shown(&loaded).len(), 2);
 }
