@@ -286,6 +286,163 @@ fn a_story_on_an_unfinished_record_leaves_the_time_away_out() {
     );
 }
 
+/// On the session screen a story is a story: its title, its own steps
+/// and phases, its own planned end; the baseline's bank is not its to
+/// give, and its discovery step asks before cards are left behind.
+#[test]
+fn the_session_screen_shows_the_story_and_keeps_the_baseline_bank() {
+    use tamer::action::Action;
+    let (_dir, store, path) = copied();
+    let clock = a_week_later();
+    let (_held, mut session, _) =
+        tamer::story::open(&store, &path, "Refunds by bank transfer", 10, clock.now())
+            .expect("the story starts");
+    let bank = session.bank_secs;
+    assert!(bank > 0, "the example has a bank");
+    // The example's kept draft would open first.
+    session.draft = None;
+    let mut app = App::with_session(PhaseScript::builtin(), session, clock.now());
+    app.resumed(clock.now());
+    let screen = support::render(&app, 120, 36);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("Story 1: Refunds by bank transfer · Payments API"),
+        "{screen}"
+    );
+    assert!(header.contains("story step 1 of 3"), "{header}");
+    assert!(header.contains("planned 14:10"), "{header}");
+    let phases = screen.lines().nth(1).unwrap_or_default();
+    assert!(phases.starts_with(" Story phases ▶1 ·2 ·3 "), "{phases}");
+    assert!(!screen.contains("g gives it"), "{screen}");
+
+    // g: the bank stays; the status says whose it is.
+    let boxes = |app: &App| {
+        let s = app.session.as_ref().expect("a session");
+        let budgets: Vec<i64> = s.steps.iter().map(|st| st.clock.budget_secs).collect();
+        (s.bank_secs, budgets)
+    };
+    let before = boxes(&app);
+    app.update(Action::GiveBank, clock.now());
+    assert!(boxes(&app) == before, "nothing given");
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.contains("belongs to the baseline session")),
+        "{:?}",
+        app.status
+    );
+    // +: five new minutes, and the story's end moves with them.
+    app.update(Action::Extend, clock.now());
+    let s = app.session.as_ref().expect("a session");
+    assert_eq!(s.bank_secs, bank);
+    let screen = support::render(&app, 120, 36);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains("planned 14:15"), "{header}");
+
+    // In the story's discovery step, with the deck's cards left, n asks.
+    clock.advance_secs(60);
+    app.update(Action::NextStep, clock.now());
+    assert_eq!(
+        app.session
+            .as_ref()
+            .and_then(|s| s.step())
+            .map(|s| s.id.clone()),
+        Some("story1-discover".to_owned())
+    );
+    app.update(Action::NextStep, clock.now());
+    assert!(
+        matches!(app.top(), Some(tamer::app::Layer::Confirm(_))),
+        "{:?}",
+        app.top()
+    );
+    let screen = support::render(&app, 120, 36);
+    assert!(screen.contains("cards are left in the walk"), "{screen}");
+    // The presenter layout names the story too.
+    app.update(Action::Cancel, clock.now());
+    app.update(Action::TogglePresent, clock.now());
+    let screen = support::render(&app, 120, 36);
+    assert!(
+        screen.contains("Story 1: Refunds by bank transfer · Phase 2"),
+        "{screen}"
+    );
+}
+
+/// `sessions/example-story.ron`: the payments example a week later, with
+/// one story ("Refunds by bank transfer") run through the real loop on a
+/// fixed clock. It adds an element and a data flow to the baseline's
+/// model, a threat found with a card of the continuous deck and an
+/// essential mitigation with an owner and a due date, then ends.
+fn example_story() -> Vec<u8> {
+    let (_dir, store, path) = copied();
+    let clock = a_week_later();
+    // About the pace of a real story: a minute and a half on the change,
+    // four minutes on the cards, three to decide.
+    let keys = "<esc>y\
+        eBank transfer service<c-s><esc><wait 30s>\
+        wRefund transfer<tab>2<tab>6<tab>IBAN, amount<tab>HTTPS<tab>y<tab>y<c-s><wait 60s>\
+        n<wait 90s>cfRefund sent to an attacker's IBAN<enter><wait 150s>c\
+        ny<wait 60s>mConfirm a new IBAN with a second agent\
+        <tab><tab><tab><tab>A changed IBAN is paid only once a second agent confirmed it\
+        <tab><tab>Grace<tab>2026-12-10<c-s><wait 120s>n";
+    story(&store, &path, "Refunds by bank transfer", keys, &clock);
+    std::fs::read(&path).expect("the story's record")
+}
+
+/// The committed example is what the story makes today (regenerate with
+/// `TAMER_WRITE_EXAMPLES=1 cargo test --test story`), and holds what it
+/// is an example of.
+#[test]
+fn the_story_example_is_current() {
+    let wanted = example_story();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-story.ron");
+    if std::env::var_os("TAMER_WRITE_EXAMPLES").is_some() {
+        std::fs::write(&path, &wanted).expect("the example is written");
+    }
+    let on_disk = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; regenerate with TAMER_WRITE_EXAMPLES=1",
+            path.display()
+        )
+    });
+    assert!(
+        on_disk == wanted,
+        "{} is not what the story makes today; regenerate with TAMER_WRITE_EXAMPLES=1",
+        path.display()
+    );
+
+    let s = Store::load(&path).expect("the example loads");
+    let stories = Stories::of(&s);
+    assert_eq!(stories.all.len(), 1);
+    let story = &stories.all[0];
+    assert_eq!(story.title, "Refunds by bank transfer");
+    assert!(story.ended.is_some() && s.finished.is_some());
+    let added: Vec<&tamer::session::Element> = story
+        .elements
+        .iter()
+        .filter_map(|id| s.element(*id))
+        .collect();
+    let names: Vec<&str> = added.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Bank transfer service", "Refund transfer"]);
+    let flow = added[1].flow.as_ref().expect("a data flow");
+    assert_eq!((flow.from, flow.to), (2, added[0].id), "{flow:?}");
+    let threat = s.threat(story.threats[0]).expect("the threat");
+    assert_eq!(
+        threat.card.as_ref().map(|c| c.deck.as_str()),
+        Some("continuous")
+    );
+    let m = s
+        .mitigations
+        .iter()
+        .find(|m| story.mitigations.contains(&m.id))
+        .expect("the mitigation");
+    assert!(
+        m.essential && m.owner == "Grace" && m.due.is_some(),
+        "{m:?}"
+    );
+    assert!(!m.criteria.is_empty(), "{m:?}");
+    assert_eq!(m.threats, [threat.id]);
+}
+
 // The real binary.
 
 mod cli {

@@ -387,8 +387,29 @@ fn wall_clock(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> Str
 /// parking lot.
 fn render_progress(session: &Session, area: Rect, buf: &mut Buffer) {
     let current = session.phase();
-    let mut spans = vec![Span::raw(" Phases ")];
-    let mut phases: Vec<u8> = session.steps.iter().map(|s| s.phase).collect();
+    // In a story, its own phases; otherwise the session's, without the
+    // steps stories added.
+    let story_step = crate::session::script::story_step;
+    let prefix = session
+        .step()
+        .and_then(|s| s.id.strip_suffix(story_step(&s.id)?))
+        .unwrap_or("");
+    let label = if prefix.is_empty() {
+        " Phases "
+    } else {
+        " Story phases "
+    };
+    let ours = |id: &str| match prefix {
+        "" => story_step(id).is_none(),
+        prefix => id.starts_with(prefix),
+    };
+    let mut spans = vec![Span::raw(label)];
+    let mut phases: Vec<u8> = session
+        .steps
+        .iter()
+        .filter(|s| ours(&s.id))
+        .map(|s| s.phase)
+        .collect();
     phases.dedup();
     for p in phases {
         let (mark, style) = if session.finished.is_some() || p < current {
