@@ -610,7 +610,7 @@ fn the_debrief_on_the_command_line() {
         ]
     );
     assert!(
-        run.stdout.contains("    ✗ Originals keep their GPS data"),
+        run.stdout.contains("    ✗ Originals keep their GPS location data"),
         "{}",
         run.stdout
     );

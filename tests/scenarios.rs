@@ -180,7 +180,7 @@ fn each_check_fires_at_its_place() {
             "\"Photo Sharing\"",
             "not usable",
         ),
-        ("version: 1", "version: 0", 0, "0,", "no version"),
+        ("version: 2", "version: 0", 0, "0,", "no version"),
         (
             "protocol: \"HTTPS\"",
             "protocol: \"HTTPS\\u{1b}[2J\"",
@@ -508,7 +508,7 @@ fn practice_creates_a_record_with_the_model_in_place() {
     let practice = loaded.practice.as_ref().expect("practice is set");
     assert_eq!(
         (practice.scenario.as_str(), practice.version),
-        ("photo-sharing", 1)
+        ("photo-sharing", 2)
     );
     assert_eq!(loaded.model.len(), 7 + 8);
     assert_eq!(loaded.flows().count(), 8);
@@ -934,7 +934,7 @@ fn practice_check_reports_every_problem_or_ok() {
     assert!(run.status.success(), "{run:?}");
     assert!(
         run.stdout
-            .contains("ok, scenario photo-sharing v1 (7 elements, 8 flows, 15 reference threats)"),
+            .contains("ok, scenario photo-sharing v2 (7 elements, 8 flows, 15 reference threats)"),
         "{run:?}"
     );
     let run = home.run(&["practice", "--check", &good, &bad]);
