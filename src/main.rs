@@ -238,10 +238,12 @@ enum FollowupFormat {
 }
 
 fn parse_story_minutes(text: &str) -> std::result::Result<u32, String> {
-    let minutes = text
-        .trim()
-        .parse::<u32>()
-        .map_err(|_| format!("expected a whole number of minutes, got \"{}\"", text.trim()))?;
+    let minutes = text.trim().parse::<u32>().map_err(|_| {
+        format!(
+            "expected a whole number of minutes, got \"{}\"",
+            text.trim()
+        )
+    })?;
     tamer::session::story::check_minutes(minutes)?;
     Ok(minutes)
 }
@@ -915,11 +917,7 @@ fn story(
 /// `tamer followup`: prints what each record left undone; `Error::Flagged`
 /// (exit 1) when a mitigation is overdue. Every record is read before
 /// anything is printed, so an unreadable one (exit 2) prints nothing.
-fn followup(
-    records: &[PathBuf],
-    format: FollowupFormat,
-    today: chrono::NaiveDate,
-) -> Result<()> {
+fn followup(records: &[PathBuf], format: FollowupFormat, today: chrono::NaiveDate) -> Result<()> {
     use tamer::followup::Followup;
     let mut lists = Vec::new();
     for path in records {

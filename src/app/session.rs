@@ -221,8 +221,7 @@ impl App {
             .as_ref()
             .and_then(|s| s.step())
             .is_some_and(|s| {
-                s.id == "discover"
-                    || crate::session::script::story_step(&s.id) == Some("discover")
+                s.id == "discover" || crate::session::script::story_step(&s.id) == Some("discover")
             });
         let left = self
             .progress()

@@ -111,10 +111,10 @@ impl Stories {
                 // may use `story<N>-` ids).
                 EventKind::StepChanged { to, .. } if fresh => {
                     fresh = false;
-                    if let (Some(i), Some(step)) = (open, story_step(to)) {
-                        if let Some(prefix) = to.strip_suffix(step) {
-                            out.all[i].steps = prefix.to_owned();
-                        }
+                    if let (Some(i), Some(step)) = (open, story_step(to))
+                        && let Some(prefix) = to.strip_suffix(step)
+                    {
+                        out.all[i].steps = prefix.to_owned();
                     }
                 }
                 EventKind::StoryEnded { .. } => {
