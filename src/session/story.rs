@@ -202,8 +202,35 @@ impl Session {
     pub fn story_now(&self) -> Option<StoryNow> {
         let id = &self.step()?.id;
         let prefix = id.strip_suffix(story_step(id)?)?;
-        let stories = self.stories();
-        let story = stories.all.iter().rev().find(|s| s.steps == prefix)?;
+        // One pass over the timeline, nothing kept but the story found
+        // (the header asks on every frame): the newest story whose first
+        // step has this prefix, and the minutes `+` added to its steps.
+        let mut number = 0;
+        let mut fresh: Option<(usize, &str, u32, DateTime<Utc>)> = None;
+        let mut found = None;
+        let mut extended = 0i64;
+        for e in &self.timeline {
+            match &e.kind {
+                EventKind::StoryStarted { title, minutes } => {
+                    number += 1;
+                    fresh = Some((number, title.as_str(), *minutes, e.at));
+                }
+                EventKind::StepChanged { to, .. } if fresh.is_some() => {
+                    if to.strip_suffix(story_step(to).unwrap_or(to)) == Some(prefix) {
+                        found = fresh;
+                        extended = 0;
+                    }
+                    fresh = None;
+                }
+                EventKind::Extended { step, minutes }
+                    if found.is_some() && step.starts_with(prefix) =>
+                {
+                    extended = extended.saturating_add(i64::from(*minutes));
+                }
+                _ => {}
+            }
+        }
+        let (number, title, minutes, started) = found?;
         let ids: Vec<&str> = self
             .steps
             .iter()
@@ -211,24 +238,13 @@ impl Session {
             .filter(|s| s.starts_with(prefix))
             .collect();
         let step = ids.iter().position(|s| s == id)? + 1;
-        let extended: i64 = self
-            .timeline
-            .iter()
-            .filter(|e| e.at >= story.started)
-            .filter_map(|e| match &e.kind {
-                EventKind::Extended { step, minutes } if step.starts_with(prefix) => {
-                    Some(i64::from(*minutes))
-                }
-                _ => None,
-            })
-            .sum();
-        let minutes = i64::from(story.minutes).saturating_add(extended);
+        let minutes = i64::from(minutes).saturating_add(extended);
         let planned = chrono::TimeDelta::try_minutes(minutes)
-            .and_then(|d| story.started.checked_add_signed(d))
-            .unwrap_or(story.started);
+            .and_then(|d| started.checked_add_signed(d))
+            .unwrap_or(started);
         Some(StoryNow {
-            number: story.number,
-            title: story.title.clone(),
+            number,
+            title: title.to_owned(),
             step,
             steps: ids.len(),
             planned,
