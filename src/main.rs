@@ -459,6 +459,7 @@ fn run(cli: Cli) -> Result<()> {
             if app.session.as_ref().is_some_and(|s| s.practice.is_some()) {
                 // The debrief's best score before reads the other runs.
                 app.recents = store.list()?;
+                app.archived = store.list_archived()?;
             }
             app.resumed(now);
             if loaded.version < tamer::session::record::VERSION {

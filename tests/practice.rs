@@ -610,7 +610,8 @@ fn the_debrief_on_the_command_line() {
         ]
     );
     assert!(
-        run.stdout.contains("    ✗ Originals keep their GPS location data"),
+        run.stdout
+            .contains("    ✗ Originals keep their GPS location data"),
         "{}",
         run.stdout
     );
@@ -657,6 +658,8 @@ fn practice_starts_from_the_launcher_and_knows_the_best_before() {
     press(&mut fresh, KeyCode::Down, clock.now());
     press(&mut fresh, KeyCode::Enter, clock.now());
     assert_eq!(fresh.input_mode(), InputMode::Scenarios);
+    let picker = support::render(&fresh, 100, 30);
+    assert!(picker.contains("Esc back to the launcher"), "{picker}");
     // Esc goes back to the launcher; it does not quit.
     assert_eq!(press(&mut fresh, KeyCode::Esc, clock.now()), []);
     assert_eq!(fresh.input_mode(), InputMode::Launcher);

@@ -593,6 +593,20 @@ fn the_picker_shows_each_scenario_and_the_brief_and_esc_leaves() {
     assert!(r.outcome.record.is_none(), "nothing created");
 }
 
+/// From the launcher, through the real loop: `p`, Enter on the first
+/// scenario, Enter past the brief, `q`: a practice record is saved.
+#[test]
+fn the_launcher_starts_a_practice_run_and_saves_it() {
+    let r = support::replay("p<enter><enter>q", 100, 30);
+    let path = r.outcome.record.as_ref().expect("saved");
+    let loaded = tamer::store::Store::load(path).expect("loads");
+    assert_eq!(
+        loaded.practice.as_ref().map(|p| p.scenario.as_str()),
+        Some("photo-sharing")
+    );
+    assert_eq!(loaded.title, "Practice: Photo-sharing web app");
+}
+
 /// Text from a user scenario is cleaned before it reaches the screen.
 #[test]
 fn the_picker_cleans_user_text() {

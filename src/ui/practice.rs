@@ -72,8 +72,14 @@ pub fn render(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: false })
             .render(brief, buf);
     }
+    // `tamer practice` ends on Esc; from the launcher, Esc goes back to it.
+    let esc = if app.practice_only {
+        "Esc leave"
+    } else {
+        "Esc back to the launcher"
+    };
     Line::styled(
-        " ↑/↓ choose · Enter start a practice session · Esc leave",
+        format!(" ↑/↓ choose · Enter start a practice session · {esc}"),
         theme::DIM,
     )
     .render(footer, buf);
