@@ -76,7 +76,8 @@ impl Session {
     }
 
     /// More time for the current step: up to [`EXTENSION_MINUTES`] from the
-    /// bank while it holds any (logged as `BankGiven`), otherwise
+    /// bank while it holds any the step may take ([`Session::bank_for_step`];
+    /// logged as `BankGiven`), otherwise
     /// [`EXTENSION_MINUTES`] of new time (logged as `Extended`).
     pub fn extend(&mut self, now: DateTime<Utc>) {
         if self.finished.is_some() {

@@ -500,6 +500,14 @@ mod tests {
         assert_eq!(s.steps[s.current].clock.budget_secs, box_before + 60);
         assert_eq!(s.bank_secs, baseline);
         assert_eq!(s.bank_for_step(), 0);
+        // With nothing of its own left, `+` adds new minutes.
+        let box_before = s.steps[s.current].clock.budget_secs;
+        s.extend(clock.now());
+        assert_eq!(
+            s.steps[s.current].clock.budget_secs,
+            box_before + i64::from(crate::session::EXTENSION_MINUTES) * 60
+        );
+        assert_eq!(s.bank_secs, baseline);
         assert_eq!(check(&s), []);
     }
 
