@@ -89,11 +89,7 @@ const LAUNCHER: &[Binding] = &[
     b("↑/↓ j/k", "choose", Some("↑/↓ choose")),
     b("Enter", "open the chosen entry", Some("Enter open")),
     b("n", "new session", Some("n new")),
-    b(
-        "p",
-        "practise alone on a built-in scenario",
-        Some("p solo"),
-    ),
+    b("p", "practise alone on a built-in scenario", Some("p solo")),
     b(
         "a",
         "archive the chosen record (in the archive: restore it)",
