@@ -309,7 +309,7 @@ impl App {
             deck,
             &self.library,
             &session.model,
-            &session.dealt,
+            session.dealt_now(),
         ))
     }
 

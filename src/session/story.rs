@@ -177,6 +177,11 @@ pub struct StoryNow {
     pub steps: usize,
     /// Its start plus its minutes plus the minutes `+` added to its steps.
     pub planned: DateTime<Utc>,
+    pub started: DateTime<Utc>,
+    /// The minutes it was started with.
+    pub minutes: u32,
+    /// The index in `Session::steps` of its first step.
+    pub first: usize,
 }
 
 /// Whether `minutes` suit a story: `Err` says what would.
@@ -231,6 +236,7 @@ impl Session {
             }
         }
         let (number, title, minutes, started) = found?;
+        let first = self.steps.iter().position(|s| s.id.starts_with(prefix))?;
         let ids: Vec<&str> = self
             .steps
             .iter()
@@ -238,8 +244,7 @@ impl Session {
             .filter(|s| s.starts_with(prefix))
             .collect();
         let step = ids.iter().position(|s| s == id)? + 1;
-        let minutes = i64::from(minutes).saturating_add(extended);
-        let planned = chrono::TimeDelta::try_minutes(minutes)
+        let planned = chrono::TimeDelta::try_minutes(i64::from(minutes).saturating_add(extended))
             .and_then(|d| started.checked_add_signed(d))
             .unwrap_or(started);
         Some(StoryNow {
@@ -248,7 +253,23 @@ impl Session {
             step,
             steps: ids.len(),
             planned,
+            started,
+            minutes,
+            first,
         })
+    }
+
+    /// The cards marked for the deal on the table: during a story only
+    /// those marked since it started, so each story deals its deck afresh
+    /// (a card the last story marked "nothing" may matter for this one).
+    pub fn dealt_now(&self) -> &[super::Dealt] {
+        match self.story_now() {
+            Some(story) => {
+                let from = self.dealt.partition_point(|d| d.at < story.started);
+                &self.dealt[from..]
+            }
+            None => &self.dealt,
+        }
     }
 
     /// Starts a story of `minutes` called `title`: appends the story
@@ -382,6 +403,34 @@ mod tests {
             s.next(clock.now());
         }
         s
+    }
+
+    /// Each story deals the continuous deck afresh: a card the last story
+    /// marked is open again for the next, while the record keeps both marks.
+    #[test]
+    fn each_story_deals_its_deck_afresh() {
+        use crate::session::{Cell, Mark};
+        let clock = FixedClock::workshop_morning();
+        let mut s = finished(&clock);
+        let card = Cell {
+            card_deck: DECK.into(),
+            card: "new-endpoint".into(),
+            element: None,
+        };
+        s.start_story("First change", 10, clock.now())
+            .expect("starts");
+        clock.advance_secs(60);
+        s.mark(&card, Mark::Nothing, clock.now());
+        assert_eq!(s.dealt_now().len(), 1, "marked in this story");
+        while s.finished.is_none() {
+            clock.advance_secs(60);
+            s.next(clock.now());
+        }
+        clock.advance_secs(3600);
+        s.start_story("Second change", 10, clock.now())
+            .expect("starts");
+        assert!(s.dealt_now().is_empty(), "the second story starts afresh");
+        assert_eq!(s.dealt.len(), 1, "the first story's mark is kept");
     }
 
     #[test]

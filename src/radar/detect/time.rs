@@ -2,7 +2,7 @@
 //! the timeline's breaks.
 
 use crate::radar::{Ctx, Flag, Severity};
-use crate::session::{EventKind, Session};
+use crate::session::EventKind;
 
 /// Whole minutes in `secs`, rounded to the nearest.
 fn round_minutes(secs: i64) -> i64 {
@@ -29,7 +29,9 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
     if s.finished.is_some() {
         return None;
     }
-    let (first, minutes) = story_in_progress(s).unwrap_or((0, s.budget_minutes));
+    let (first, minutes) = s
+        .story_now()
+        .map_or((0, s.budget_minutes), |story| (story.first, story.minutes));
     let budget = i64::from(minutes) * 60;
     if budget == 0 {
         return None;
@@ -83,21 +85,6 @@ pub fn overrun(ctx: &Ctx) -> Option<Flag> {
         evidence,
         suggestion: "Shorten or drop a step ahead now, or agree with the room on a later end.",
     })
-}
-
-/// During a story-sized session (`tamer story`), the story is what is
-/// timed: the index of its first step and its own minutes, from the newest
-/// `StoryStarted`. The baseline's steps and budget are history by then.
-fn story_in_progress(s: &Session) -> Option<(usize, u32)> {
-    let current = s.steps.get(s.current)?;
-    let step = crate::session::script::story_step(&current.id)?;
-    let prefix = current.id.strip_suffix(step)?;
-    let first = s.steps.iter().position(|st| st.id.starts_with(prefix))?;
-    let minutes = s.timeline.iter().rev().find_map(|e| match &e.kind {
-        EventKind::StoryStarted { minutes, .. } => Some(*minutes),
-        _ => None,
-    })?;
-    Some((first, minutes))
 }
 
 /// [T.2] A break (the current step's clock stopped with `p`) has run longer
