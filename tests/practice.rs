@@ -488,6 +488,31 @@ fn listings_keep_practice_runs_apart() {
     );
 }
 
+/// With practice runs only, the launcher says there are no team sessions
+/// above the practice heading, and that extra line never scrolls the chosen
+/// run out of view.
+#[test]
+fn practice_runs_only_keep_the_chosen_row_in_view() {
+    let (_dir, store) = support::temp_store();
+    let clock = FixedClock::workshop_morning();
+    let (app, _) = run();
+    for _ in 0..30 {
+        drop(store.create(session(&app), clock.now()).expect("saved"));
+        clock.advance_secs(60);
+    }
+    let listed = store.list().expect("listed");
+    let mut launcher = App::new(PhaseScript::builtin(), listed, clock.now());
+    let top = support::render(&launcher, 80, 15);
+    let note = top.find("No team sessions yet").expect("the note");
+    assert!(note < top.find("Practice (30)").expect("heading"), "{top}");
+    // Row by row down the list: the chosen entry is always on screen.
+    for step in 0..32 {
+        let screen = support::render(&launcher, 80, 15);
+        assert!(screen.contains("▶ "), "step {step}:\n{screen}");
+        press(&mut launcher, KeyCode::Down, clock.now());
+    }
+}
+
 #[test]
 fn a_scenario_this_tamer_lacks_is_named_and_nothing_is_recorded() {
     let clock = FixedClock::workshop_morning();

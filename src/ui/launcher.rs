@@ -51,7 +51,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let rows = usize::from(inner.height);
     // Keep the chosen row in view; build only the rows that fit.
     let first = chosen_row.saturating_sub(rows.saturating_sub(1));
-    let mut lines = Vec::with_capacity(rows);
+    let mut lines = Vec::with_capacity(rows + 1);
+    let mut chosen_line = 0;
     for row in first..total.min(first + rows) {
         if heading == 1 && row == team + 1 {
             let count = if practice > 0 {
@@ -86,16 +87,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             None => "New session".to_owned(),
             Some(listed) => describe(listed, app.show_archive),
         };
+        if chosen {
+            chosen_line = lines.len();
+        }
         lines.push(Line::from(vec![Span::raw(mark), Span::styled(text, style)]));
+        // Where the team's records would be, say why there are none (above
+        // the practice heading, which is about something else).
+        if row == 0 && team == 0 && !app.show_archive {
+            lines.push(Line::styled(
+                "  No team sessions yet: they will show here to resume.",
+                theme::DIM,
+            ));
+        }
     }
-    if records.is_empty() && rows > 2 {
+    // The note above takes a line the scrolling did not count: keep the
+    // chosen entry in view.
+    if chosen_line >= rows {
+        lines.drain(..=chosen_line - rows);
+    }
+    if records.is_empty() && app.show_archive && rows > 2 {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            if app.show_archive {
-                "  Nothing archived. a archives a session from the list."
-            } else {
-                "  No saved sessions yet: they will show here to resume."
-            },
+            "  Nothing archived. a archives a session from the list.",
             theme::DIM,
         ));
     }
