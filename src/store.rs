@@ -721,16 +721,15 @@ fn ron_files(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// A user file as a library takes it: its path, and its text or why it
-/// could not be read.
-type UserFile = (PathBuf, std::result::Result<String, String>);
-
 /// Splits user files into those read (for a library to parse and check)
 /// and those that could not be read, each with its problem said once, at
 /// its place (the first byte that is not UTF-8) or about the whole file.
 fn readable(
     files: Vec<(PathBuf, Result<String>)>,
-) -> (Vec<UserFile>, Vec<(PathBuf, crate::error::Diagnostics)>) {
+) -> (
+    Vec<crate::deck::UserFile>,
+    Vec<(PathBuf, crate::error::Diagnostics)>,
+) {
     let mut unreadable = Vec::new();
     let read = files
         .into_iter()

@@ -474,13 +474,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("decks/privacy.ron", include_str!("../../decks/privacy.ron")),
 ];
 
-/// Where a deck in the library came from.
+/// Where a deck (or a practice scenario) in its library came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     BuiltIn,
-    /// A user deck with a new id.
+    /// A user file with a new id.
     User(PathBuf),
-    /// A user deck that replaces the built-in deck of the same id.
+    /// A user file that replaces the built-in one of the same id.
     Replaces(PathBuf),
 }
 
@@ -490,7 +490,8 @@ pub struct Entry {
     pub origin: Origin,
 }
 
-/// A user deck file that was not loaded, and why.
+/// A user file (a deck or a practice scenario) that was not loaded, and
+/// why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     pub path: PathBuf,
@@ -524,52 +525,24 @@ impl Library {
             .chain(user_ids.iter())
             .map(String::as_str)
             .collect();
-        let mut lib = Library::default();
-        for (name, text) in BUILTIN {
-            if let Ok(deck) = Deck::parse(name, text, &known) {
-                lib.decks.push(Entry {
-                    deck,
-                    origin: Origin::BuiltIn,
-                });
-            }
+        let builtin = BUILTIN
+            .iter()
+            .filter_map(|(name, text)| Deck::parse(name, text, &known).ok())
+            .collect();
+        let (decks, skipped) = merge_user(
+            builtin,
+            user,
+            "deck",
+            |d| &d.id,
+            |file, text| Deck::parse(file, text, &known),
+        );
+        Library {
+            decks: decks
+                .into_iter()
+                .map(|(deck, origin)| Entry { deck, origin })
+                .collect(),
+            skipped,
         }
-        for (path, text) in user {
-            let file = path.display().to_string();
-            let parsed = text
-                .map_err(|e| Diagnostics(vec![Diagnostic::whole_file(&file, e)]))
-                .and_then(|text| Deck::parse(&file, &text, &known));
-            match parsed {
-                Ok(deck) => {
-                    if let Some(existing) = lib.decks.iter_mut().find(|e| e.deck.id == deck.id) {
-                        let origin = match existing.origin {
-                            Origin::BuiltIn => Origin::Replaces(path),
-                            _ => {
-                                // Two user files with one id: keep the first, skip this one.
-                                lib.skipped.push(Skipped {
-                                    path: path.clone(),
-                                    problems: Diagnostics(vec![Diagnostic::whole_file(
-                                        &file,
-                                        format!(
-                                            "deck id \"{}\" is already used by another user deck; expected a unique id",
-                                            deck.id
-                                        ),
-                                    )]),
-                                });
-                                continue;
-                            }
-                        };
-                        *existing = Entry { deck, origin };
-                    } else {
-                        lib.decks.push(Entry {
-                            deck,
-                            origin: Origin::User(path),
-                        });
-                    }
-                }
-                Err(problems) => lib.skipped.push(Skipped { path, problems }),
-            }
-        }
-        lib
     }
 
     pub fn get(&self, id: &str) -> Option<&Deck> {
@@ -584,6 +557,56 @@ impl Library {
     pub fn ids(&self) -> Vec<&str> {
         self.decks.iter().map(|e| e.deck.id.as_str()).collect()
     }
+}
+
+/// A user file as a library takes it: its path, and its text or why it
+/// could not be read.
+pub type UserFile = (PathBuf, Result<String, String>);
+
+/// Merges user files over built-in items (decks, practice scenarios): each
+/// file is parsed; one with a built-in's id replaces it in place, one with
+/// a new id is added, and a second user file with an id a user file already
+/// took is skipped with a message; a file that does not parse is skipped
+/// with its problems. `what` names the kind of item in that message.
+pub(crate) fn merge_user<T>(
+    builtin: Vec<T>,
+    user: Vec<UserFile>,
+    what: &str,
+    id: impl Fn(&T) -> &str,
+    parse: impl Fn(&str, &str) -> Result<T, Diagnostics>,
+) -> (Vec<(T, Origin)>, Vec<Skipped>) {
+    let mut items: Vec<(T, Origin)> = builtin.into_iter().map(|t| (t, Origin::BuiltIn)).collect();
+    let mut skipped = Vec::new();
+    for (path, text) in user {
+        let file = path.display().to_string();
+        let parsed = text
+            .map_err(|e| Diagnostics(vec![Diagnostic::whole_file(&file, e)]))
+            .and_then(|text| parse(&file, &text));
+        let item = match parsed {
+            Ok(item) => item,
+            Err(problems) => {
+                skipped.push(Skipped { path, problems });
+                continue;
+            }
+        };
+        match items.iter_mut().find(|(t, _)| id(t) == id(&item)) {
+            Some(existing) if existing.1 == Origin::BuiltIn => {
+                *existing = (item, Origin::Replaces(path));
+            }
+            Some(_) => {
+                let message = format!(
+                    "{what} id \"{}\" is already used by another user {what}; expected a unique id",
+                    id(&item)
+                );
+                skipped.push(Skipped {
+                    problems: Diagnostics(vec![Diagnostic::whole_file(&file, message)]),
+                    path,
+                });
+            }
+            None => items.push((item, Origin::User(path))),
+        }
+    }
+    (items, skipped)
 }
 
 /// The id of a deck that parses, ignoring other problems: so that decks

@@ -4,7 +4,6 @@
 //! like decks: every problem at once, each at its `file:line:col`.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -242,27 +241,12 @@ pub fn builtin() -> Vec<Scenario> {
         .collect()
 }
 
-/// Where a scenario in the library came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    BuiltIn,
-    /// A user scenario with a new id.
-    User(PathBuf),
-    /// A user scenario that replaces the built-in one of the same id.
-    Replaces(PathBuf),
-}
+pub use crate::deck::{Origin, Skipped};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub scenario: Scenario,
     pub origin: Origin,
-}
-
-/// A user scenario file that was not loaded, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    pub path: PathBuf,
-    pub problems: Diagnostics,
 }
 
 /// Every scenario a learner can practise on: the built-in ones, with user
@@ -279,57 +263,16 @@ impl Library {
     }
 
     /// Built-in scenarios plus user files given as (path, text or read error).
-    pub fn with_user_scenarios(user: Vec<(PathBuf, Result<String, String>)>) -> Self {
-        let mut lib = Library {
-            scenarios: builtin()
+    pub fn with_user_scenarios(user: Vec<crate::deck::UserFile>) -> Self {
+        let (scenarios, skipped) =
+            crate::deck::merge_user(builtin(), user, "scenario", |s| &s.id, Scenario::parse);
+        Library {
+            scenarios: scenarios
                 .into_iter()
-                .map(|scenario| Entry {
-                    scenario,
-                    origin: Origin::BuiltIn,
-                })
+                .map(|(scenario, origin)| Entry { scenario, origin })
                 .collect(),
-            skipped: Vec::new(),
-        };
-        for (path, text) in user {
-            let file = path.display().to_string();
-            let parsed = text
-                .map_err(|e| Diagnostics(vec![Diagnostic::whole_file(&file, e)]))
-                .and_then(|text| Scenario::parse(&file, &text));
-            let scenario = match parsed {
-                Ok(scenario) => scenario,
-                Err(problems) => {
-                    lib.skipped.push(Skipped { path, problems });
-                    continue;
-                }
-            };
-            match lib
-                .scenarios
-                .iter_mut()
-                .find(|e| e.scenario.id == scenario.id)
-            {
-                Some(existing) if existing.origin == Origin::BuiltIn => {
-                    *existing = Entry {
-                        scenario,
-                        origin: Origin::Replaces(path),
-                    };
-                }
-                Some(_) => {
-                    let message = format!(
-                        "scenario id \"{}\" is already used by another user scenario; expected a unique id",
-                        scenario.id
-                    );
-                    lib.skipped.push(Skipped {
-                        problems: Diagnostics(vec![Diagnostic::whole_file(&file, message)]),
-                        path,
-                    });
-                }
-                None => lib.scenarios.push(Entry {
-                    scenario,
-                    origin: Origin::User(path),
-                }),
-            }
+            skipped,
         }
-        lib
     }
 
     pub fn get(&self, id: &str) -> Option<&Scenario> {
