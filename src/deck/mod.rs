@@ -169,7 +169,7 @@ impl Deck {
         let deck: Deck = ron::Options::default()
             .from_str(text)
             .map_err(|e| Diagnostics(vec![Diagnostic::from_ron(file, &e)]))?;
-        let problems = Checker::new(file, text).check(&deck, known_decks);
+        let problems = Checker(outline::Placed::new(file, text)).check(&deck, known_decks);
         if problems.is_empty() {
             Ok(deck)
         } else {
@@ -179,39 +179,35 @@ impl Deck {
 }
 
 /// Finds every problem in a parsed deck and places it in the text.
-struct Checker<'a> {
-    file: &'a str,
-    root: Option<Node>,
-    out: Vec<Diagnostic>,
+struct Checker<'a>(outline::Placed<'a>);
+
+impl<'a> std::ops::Deref for Checker<'a> {
+    type Target = outline::Placed<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Checker<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Checker<'_> {
+    /// A problem at `pos` (a method of the checker itself, so that its
+    /// position may be worked out by another method in the same call).
+    fn at(&mut self, pos: Pos, message: String) {
+        self.0.at(pos, message);
+    }
 }
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a str, text: &str) -> Self {
-        Self {
-            file,
-            root: outline::outline(text),
-            out: Vec::new(),
-        }
-    }
-
-    fn at(&mut self, pos: Pos, message: String) {
-        self.out.push(Diagnostic {
-            file: self.file.to_owned(),
-            line: pos.line.max(1),
-            col: pos.col.max(1),
-            message,
-        });
-    }
-
-    fn root_pos(&self) -> Pos {
-        self.root.as_ref().map(Node::pos).unwrap_or_default()
-    }
-
     /// Where a top-level field is, or the deck's start.
     fn top(&self, name: &str) -> Pos {
         let root = self.root.as_ref();
         root.and_then(|r| r.field(name))
-            .map_or(self.root_pos(), |f| f.pos)
+            .map_or(self.start(), |f| f.pos)
     }
 
     /// The outline of the `i`th item of a top-level list field.
@@ -320,11 +316,11 @@ impl<'a> Checker<'a> {
             }
         }
         self.out.sort_by_key(|d| (d.line, d.col));
-        self.out
+        self.0.out
     }
 
     fn check_header(&mut self, deck: &Deck, known_decks: &[&str]) {
-        let start = self.root_pos();
+        let start = self.start();
         let valid_id = !deck.id.is_empty()
             && deck
                 .id

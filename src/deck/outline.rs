@@ -71,6 +71,42 @@ impl Node {
     }
 }
 
+/// The problems found in one file after it parsed, each placed at its line
+/// and column through the file's outline. The deck, scheme and scenario
+/// checkers each wrap one and add their own checks.
+pub struct Placed<'a> {
+    pub file: &'a str,
+    /// The file's outline; `None` when it did not scan (problems then go to
+    /// line 1, column 1).
+    pub root: Option<Node>,
+    pub out: Vec<crate::error::Diagnostic>,
+}
+
+impl<'a> Placed<'a> {
+    pub fn new(file: &'a str, text: &str) -> Self {
+        Self {
+            file,
+            root: outline(text),
+            out: Vec::new(),
+        }
+    }
+
+    /// A problem at `pos` (at 1:1 when the position is unknown).
+    pub fn at(&mut self, pos: Pos, message: String) {
+        self.out.push(crate::error::Diagnostic {
+            file: self.file.to_owned(),
+            line: pos.line.max(1),
+            col: pos.col.max(1),
+            message,
+        });
+    }
+
+    /// Where the file's top-level value starts.
+    pub fn start(&self) -> Pos {
+        self.root.as_ref().map(Node::pos).unwrap_or_default()
+    }
+}
+
 /// The outline of the top-level value of `text`, if it scans.
 pub fn outline(text: &str) -> Option<Node> {
     let mut s = Scanner {

@@ -169,7 +169,7 @@ impl Scenario {
         let scenario: Scenario = ron::Options::default()
             .from_str(text)
             .map_err(|e| Diagnostics(vec![Diagnostic::from_ron(file, &e)]))?;
-        let problems = Checker::new(file, text).check(&scenario);
+        let problems = Checker(outline::Placed::new(file, text)).check(&scenario);
         if problems.is_empty() {
             Ok(scenario)
         } else {
@@ -298,10 +298,27 @@ impl Library {
 }
 
 /// Finds every problem in a parsed scenario and places it in the text.
-struct Checker<'a> {
-    file: &'a str,
-    root: Option<Node>,
-    out: Vec<Diagnostic>,
+struct Checker<'a>(outline::Placed<'a>);
+
+impl<'a> std::ops::Deref for Checker<'a> {
+    type Target = outline::Placed<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Checker<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Checker<'_> {
+    /// A problem at `pos` (a method of the checker itself, so that its
+    /// position may be worked out by another method in the same call).
+    fn at(&mut self, pos: Pos, message: String) {
+        self.0.at(pos, message);
+    }
 }
 
 /// Which top-level list a part is in, for messages and positions.
@@ -329,33 +346,12 @@ const THREAT_LIST: ListName = ListName {
 };
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a str, text: &str) -> Self {
-        Self {
-            file,
-            root: outline::outline(text),
-            out: Vec::new(),
-        }
-    }
-
-    fn at(&mut self, pos: Pos, message: String) {
-        self.out.push(Diagnostic {
-            file: self.file.to_owned(),
-            line: pos.line.max(1),
-            col: pos.col.max(1),
-            message,
-        });
-    }
-
-    fn root_pos(&self) -> Pos {
-        self.root.as_ref().map(Node::pos).unwrap_or_default()
-    }
-
     /// Where a top-level field's value is, or the scenario's start.
     fn top(&self, name: &str) -> Pos {
         self.root
             .as_ref()
             .and_then(|r| r.field(name))
-            .map_or(self.root_pos(), |f| f.value.pos())
+            .map_or(self.start(), |f| f.value.pos())
     }
 
     /// The outline of the `i`th item of a top-level list field.
@@ -483,7 +479,7 @@ impl<'a> Checker<'a> {
         self.unique_titles(FLOWS, s.flows.iter().map(|f| f.title.as_str()));
         self.check_threats(s);
         self.out.sort_by_key(|d| (d.line, d.col));
-        self.out
+        self.0.out
     }
 
     fn check_header(&mut self, s: &Scenario) {

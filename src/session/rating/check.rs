@@ -7,11 +7,7 @@ use crate::deck::outline::{self, Node, Pos};
 use crate::error::Diagnostic;
 
 pub(super) fn check(file: &str, text: &str, scheme: &Scheme) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        file,
-        root: outline::outline(text),
-        out: Vec::new(),
-    };
+    let mut c = Checker(outline::Placed::new(file, text));
     c.header(scheme);
     let likelihood = c.levels("likelihood", &scheme.likelihood);
     let impact = c.levels("impact", &scheme.impact);
@@ -19,13 +15,30 @@ pub(super) fn check(file: &str, text: &str, scheme: &Scheme) -> Vec<Diagnostic> 
         c.sanity(scheme);
     }
     c.out.sort_by_key(|d| (d.line, d.col));
-    c.out
+    c.0.out
 }
 
-struct Checker<'a> {
-    file: &'a str,
-    root: Option<Node>,
-    out: Vec<Diagnostic>,
+struct Checker<'a>(outline::Placed<'a>);
+
+impl<'a> std::ops::Deref for Checker<'a> {
+    type Target = outline::Placed<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Checker<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Checker<'_> {
+    /// A problem at `pos` (a method of the checker itself, so that its
+    /// position may be worked out by another method in the same call).
+    fn at(&mut self, pos: Pos, message: String) {
+        self.0.at(pos, message);
+    }
 }
 
 /// `1 row`, `3 rows`.
@@ -46,19 +59,6 @@ fn valid_id(id: &str) -> bool {
 }
 
 impl Checker<'_> {
-    fn at(&mut self, pos: Pos, message: String) {
-        self.out.push(Diagnostic {
-            file: self.file.to_owned(),
-            line: pos.line.max(1),
-            col: pos.col.max(1),
-            message,
-        });
-    }
-
-    fn start(&self) -> Pos {
-        self.root.as_ref().map(Node::pos).unwrap_or_default()
-    }
-
     /// Where a top-level field's name is, or the scheme's start.
     fn top(&self, name: &str) -> Pos {
         let root = self.root.as_ref();
