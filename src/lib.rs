@@ -88,8 +88,10 @@
 //!   alerts), checked with `file:line:col`; a broken one is reported and
 //!   the defaults used.
 //! - [`deck`]: deck files (format, checks with `file:line:col`, the built-in
-//!   decks, user decks merged over them); `deck::outline` locates values in
-//!   RON text for those messages.
+//!   decks, user decks merged over them by `deck::merge_user`, which
+//!   practice scenarios use too); `deck::outline` locates values in RON
+//!   text for those messages, and `outline::Placed` is the placement every
+//!   file checker (decks, schemes, scenarios) shares.
 //! - [`app`]: application state and `update(action, now)`; no I/O;
 //!   `app::alerts` notices a step's clock crossing into WRAP UP or past
 //!   zero (the bell effect, the flash);
@@ -118,7 +120,9 @@
 //!   `store::Held`; only a `Held` can be saved), atomic saves that keep the
 //!   previous version, rescue copies when a save fails, 0600 files in 0700
 //!   folders, listing from the summaries, archive; reads capped at 64 MB;
-//!   the user's phase script, deck files and `config.ron`.
+//!   the user's phase script, deck, scheme and scenario files and
+//!   `config.ron`. (`follow` is the one other module that looks at the
+//!   file system: it watches a record's folder for `tamer view`.)
 //! - [`run`]: the terminal loop: setup and restore (own panic hook; a
 //!   hung-up terminal is detected before crossterm reads it), signals with a
 //!   backstop, redraw only when something shown changed, frame before save;
