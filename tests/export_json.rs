@@ -767,6 +767,9 @@ fn every_example_record_validates_and_round_trips() {
         "example-checkout.ron",
         "example-checkout-v1.ron",
         "example-checkout-v4.ron",
+        "example-checkout-v5.ron",
+        "example-practice.ron",
+        "example-story.ron",
     ] {
         let original = Store::load(&root(&format!("sessions/{name}"))).expect(name);
         let text = render(&original);
@@ -778,6 +781,28 @@ fn every_example_record_validates_and_round_trips() {
     let radar = Store::load(&root("sessions/example-radar.ron")).expect("radar example");
     let doc: serde_json::Value = serde_json::from_str(&render(&radar)).expect("JSON");
     assert!(!doc["radar"].as_array().expect("a list").is_empty());
+    // Version 6: a practice run and a story, with their events.
+    let practice = Store::load(&root("sessions/example-practice.ron")).expect("practice");
+    let doc: serde_json::Value = serde_json::from_str(&render(&practice)).expect("JSON");
+    assert_eq!(doc["practice"]["scenario"], "photo-sharing");
+    let kinds = |doc: &serde_json::Value| -> Vec<String> {
+        doc["timeline"]
+            .as_array()
+            .expect("a timeline")
+            .iter()
+            .filter_map(|e| e["kind"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let seen = kinds(&doc);
+    assert!(seen.iter().any(|k| k == "hint_shown") && seen.iter().any(|k| k == "debriefed"));
+    let story = Store::load(&root("sessions/example-story.ron")).expect("story");
+    let doc: serde_json::Value = serde_json::from_str(&render(&story)).expect("JSON");
+    assert!(
+        doc.get("practice").is_none(),
+        "a team's record has no practice"
+    );
+    let seen = kinds(&doc);
+    assert!(seen.iter().any(|k| k == "story_started") && seen.iter().any(|k| k == "story_ended"));
 }
 
 #[test]
