@@ -472,9 +472,20 @@ fn config() -> Criterion {
         .sample_size(50)
 }
 
+/// What every start reads besides the record: the built-in decks and the
+/// practice scenarios, parsed and checked.
+fn startup(c: &mut Criterion) {
+    c.bench_function("startup_builtin_decks", |b| {
+        b.iter(|| black_box(tamer::deck::Library::builtin()))
+    });
+    c.bench_function("startup_builtin_scenarios", |b| {
+        b.iter(|| black_box(tamer::practice::scenario::Library::builtin()))
+    });
+}
+
 criterion_group! {
     name = benches;
     config = config();
-    targets = render, update, save, load, launcher, radar, exports, replay
+    targets = render, update, save, load, launcher, radar, exports, replay, startup
 }
 criterion_main!(benches);
