@@ -33,8 +33,11 @@ struct Cli {
 }
 
 /// The global `--theme` and `--present`, for [`Prepared::equip`].
-static SCREEN: std::sync::OnceLock<(Option<tamer::config::Theme>, bool)> =
-    std::sync::OnceLock::new();
+#[derive(Debug, Clone, Copy, Default)]
+struct Screen {
+    theme: Option<tamer::config::Theme>,
+    present: bool,
+}
 
 /// Whether `NO_COLOR` is set and not empty (<https://no-color.org>).
 fn no_color() -> bool {
@@ -285,7 +288,6 @@ fn parse_minutes(text: &str) -> std::result::Result<u32, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _ = SCREEN.set((cli.theme, cli.present));
     // `tamer radar` exits 1 for a flag, so a CI job can tell a flag from a
     // record that could not be read (2), like grep.
     let radar = matches!(
@@ -309,6 +311,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     let store = Store::from_env()?;
+    let screen = Screen {
+        theme: cli.theme,
+        present: cli.present,
+    };
     let now = SystemClock.now();
     match cli.command {
         // Decks are checked even when the phase script is broken.
@@ -325,20 +331,28 @@ fn run(cli: Cli) -> Result<()> {
             title,
             minutes,
             list,
-        }) => story(&store, &record, title.as_deref(), minutes, list, now),
+        }) => story(
+            &store,
+            screen,
+            &record,
+            title.as_deref(),
+            minutes,
+            list,
+            now,
+        ),
         Some(Command::Followup {
             records,
             format,
             today,
         }) => followup(&records, format, today.unwrap_or_else(|| now.date_naive())),
         Some(Command::Replay { record, speed }) => {
-            let (script, prepared) = prepare(&store)?;
+            let (script, prepared) = prepare(&store, screen)?;
             let session = Store::load(&record)?;
             tamer::run::require_terminal()?;
             let mut app = prepared.equip(App::replaying(script, session, speed));
             finish(tamer::run::interactive(&mut app, &store, None)?)
         }
-        Some(Command::View { record }) => view(&store, &record, now),
+        Some(Command::View { record }) => view(&store, screen, &record, now),
         Some(Command::Export {
             record,
             format,
@@ -348,7 +362,14 @@ fn run(cli: Cli) -> Result<()> {
             file,
             output,
             title,
-        }) => import(&store, &file, output.as_deref(), title.as_deref(), now),
+        }) => import(
+            &store,
+            screen,
+            &file,
+            output.as_deref(),
+            title.as_deref(),
+            now,
+        ),
         // Listing needs neither the phase script nor the decks.
         Some(Command::List { archived }) => {
             let listing = if archived {
@@ -360,7 +381,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         None => {
-            let (script, prepared) = prepare(&store)?;
+            let (script, prepared) = prepare(&store, screen)?;
             tamer::run::require_terminal()?;
             let mut app = prepared.equip(App::new(script, store.list()?, now));
             app.archived = store.list_archived()?;
@@ -371,7 +392,7 @@ fn run(cli: Cli) -> Result<()> {
             minutes,
             participants,
         }) => {
-            let (script, prepared) = prepare(&store)?;
+            let (script, prepared) = prepare(&store, screen)?;
             tamer::run::require_terminal()?;
             let people = app::parse_participants(participants.as_deref().unwrap_or(""));
             let minutes = minutes.unwrap_or(app::DEFAULT_MINUTES);
@@ -412,10 +433,10 @@ fn run(cli: Cli) -> Result<()> {
             ..
         }) => debrief(&store, &record),
         Some(Command::Practice { scenario, list, .. }) => {
-            practice(&store, scenario.as_deref(), list, now)
+            practice(&store, screen, scenario.as_deref(), list, now)
         }
         Some(Command::Resume { file, read_only }) => {
-            let (script, prepared) = prepare(&store)?;
+            let (script, prepared) = prepare(&store, screen)?;
             let path = match file {
                 Some(path) => path,
                 None => {
@@ -475,8 +496,13 @@ fn run(cli: Cli) -> Result<()> {
 
 /// `tamer view`: the record on screen, read again each time it changes on
 /// disk; never locked or written.
-fn view(store: &Store, record: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-    let (script, prepared) = prepare(store)?;
+fn view(
+    store: &Store,
+    screen: Screen,
+    record: &std::path::Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let (script, prepared) = prepare(store, screen)?;
     // Watching first: a save between the first read and the watch would
     // otherwise go unseen until the next one.
     let follower = tamer::follow::Follower::new(record)?;
@@ -493,7 +519,7 @@ fn view(store: &Store, record: &std::path::Path, now: chrono::DateTime<chrono::U
 /// The phase script (a broken one stops every session command), the decks
 /// and the rating schemes (a broken user deck or scheme is reported and
 /// skipped), each read once.
-fn prepare(store: &Store) -> Result<(PhaseScript, Prepared)> {
+fn prepare(store: &Store, screen: Screen) -> Result<(PhaseScript, Prepared)> {
     let script = store.phase_script()?;
     let library = store.library();
     let (schemes, skipped) = store.schemes();
@@ -515,6 +541,7 @@ fn prepare(store: &Store) -> Result<(PhaseScript, Prepared)> {
             config,
             note,
             scenarios,
+            screen,
         },
     ))
 }
@@ -549,6 +576,8 @@ struct Prepared {
     note: Option<String>,
     /// The practice scenarios, built-in and the user's.
     scenarios: tamer::practice::scenario::Library,
+    /// `--theme` and `--present`.
+    screen: Screen,
 }
 
 impl Prepared {
@@ -558,9 +587,8 @@ impl Prepared {
             .with_library(self.library)
             .with_schemes(self.schemes)
             .with_thresholds(self.config.radar);
-        let (cli_theme, present) = SCREEN.get().copied().unwrap_or_default();
-        app.theme = theme(cli_theme, self.config.theme);
-        app.present |= present;
+        app.theme = theme(self.screen.theme, self.config.theme);
+        app.present |= self.screen.present;
         app.alerts = self.config.alerts;
         app.scenarios = self
             .scenarios
@@ -616,6 +644,7 @@ fn debrief(store: &Store, record: &std::path::Path) -> Result<()> {
 /// picker; `--list` prints the scenarios instead.
 fn practice(
     store: &Store,
+    screen: Screen,
     id: Option<&str>,
     list: bool,
     now: chrono::DateTime<chrono::Utc>,
@@ -644,7 +673,7 @@ fn practice(
         })?),
         None => None,
     };
-    let (script, prepared) = prepare(store)?;
+    let (script, prepared) = prepare(store, screen)?;
     tamer::run::require_terminal()?;
     let (app, record) = match scenario {
         Some(scenario) => {
@@ -770,12 +799,13 @@ fn export(
 /// there is a terminal and no `-o`.
 fn import(
     store: &Store,
+    screen: Screen,
     file: &std::path::Path,
     output: Option<&std::path::Path>,
     title: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    let (script, prepared) = prepare(store)?;
+    let (script, prepared) = prepare(store, screen)?;
     let text = Store::read_text(file)?;
     let options = tamer::import::Options {
         title,
@@ -868,6 +898,7 @@ fn radar(
 /// its lock, on the session screen); with `list`, its stories.
 fn story(
     store: &Store,
+    screen: Screen,
     record: &std::path::Path,
     title: Option<&str>,
     minutes: u32,
@@ -888,7 +919,7 @@ fn story(
         return Ok(());
     }
     let title = title.unwrap_or_default();
-    let (script, prepared) = prepare(store)?;
+    let (script, prepared) = prepare(store, screen)?;
     // Without a terminal nothing is written (not even a lock file); what
     // would stop the story is still said.
     if let Err(no_terminal) = tamer::run::require_terminal() {
