@@ -210,3 +210,25 @@ fn a_deck_dealt_outside_its_phases_says_so() {
     }
     assert!(!render(&app, 100, 30).contains("meant for phase"));
 }
+
+/// Cards are dealt in phase 2: moving on to rating takes the card off the
+/// table, so phase 3's prompt shows instead of a STRIDE card.
+#[test]
+fn leaving_phase_two_puts_the_card_away() {
+    let mut app = small_model_app();
+    let now = morning();
+    while app.session.as_ref().is_some_and(|s| s.phase() < 2) {
+        app.update(Action::NextStep, now);
+    }
+    app.update(Action::ToggleCard, now);
+    assert!(app.card_view, "c shows the card in phase 2");
+    while app.session.as_ref().is_some_and(|s| s.phase() == 2) {
+        app.update(Action::NextStep, now);
+        if !app.layers.is_empty() {
+            // "Cards are left in the walk": move on anyway.
+            app.update(Action::Confirm, now);
+        }
+    }
+    assert_eq!(app.session.as_ref().map(|s| s.phase()), Some(3));
+    assert!(!app.card_view, "phase 3 shows its own prompt");
+}

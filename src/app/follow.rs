@@ -24,6 +24,7 @@ impl App {
         ));
         // A second screen is for the room: the big clock first.
         app.present = true;
+        app.card_view = app.discovering();
         app
     }
 
@@ -32,6 +33,12 @@ impl App {
     /// radar raised, acknowledged or snoozed), and the update's rescan
     /// looks at it at once. A writable app keeps its own session: taking
     /// one from disk under it would lose its changes at the next save.
+    /// A discovery step (the session's or a story's) with a card left to
+    /// deal.
+    fn discovering(&self) -> bool {
+        self.in_discovery() && self.progress().is_some_and(|p| p.current.is_some())
+    }
+
     pub(crate) fn reloaded(&mut self, session: Session) -> Vec<Effect> {
         if self.read_only.is_none() {
             return Vec::new();
@@ -40,6 +47,10 @@ impl App {
             self.radar = crate::radar::Radar::of(&session);
             self.session = Some(session);
         }
+        // Whether the writer has the card on the table is not in the
+        // record; the room should see the card being discussed, so a
+        // follower shows it whenever a discovery step has a card to deal.
+        self.card_view = self.discovering();
         // `cursors` holds the four lists in this order.
         let lists = [List::Threats, List::Model, List::Parking, List::Mitigations];
         for (i, list) in lists.into_iter().enumerate() {
@@ -93,6 +104,25 @@ mod tests {
         assert!(effects.is_empty(), "{effects:?}");
         assert_eq!(app.session.as_ref(), Some(&next));
         assert_eq!(app.status, None);
+    }
+
+    /// The writer's card is not in the record: a follower in a discovery
+    /// step shows the card on the table, and puts it away after.
+    #[test]
+    fn a_follower_shows_the_card_while_discovering() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = record(&clock);
+        s.add_element(crate::deck::ElementKind::Process, "API", false, clock.now());
+        let mut app = App::following(PhaseScript::builtin(), s.clone(), clock.now(), "c.ron");
+        assert!(!app.card_view, "phase 0 has no card");
+        while s.step().is_some_and(|st| st.id != "discover") {
+            s.next(clock.now());
+        }
+        app.update(Action::Reloaded(Box::new(s.clone())), clock.now());
+        assert!(app.card_view, "discovery shows the card");
+        s.next(clock.now());
+        app.update(Action::Reloaded(Box::new(s)), clock.now());
+        assert!(!app.card_view, "the next step shows its prompt");
     }
 
     #[test]

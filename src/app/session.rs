@@ -173,6 +173,7 @@ impl App {
             Action::NextDeck if card_view => session.next_deck(now),
             _ => return Vec::new(),
         }
+        self.put_card_away();
         vec![Effect::Save]
     }
 
@@ -216,13 +217,7 @@ impl App {
             self.layers.push(Layer::Confirm(Confirm::MoveOn { why }));
             return Vec::new();
         }
-        let in_discovery = self
-            .session
-            .as_ref()
-            .and_then(|s| s.step())
-            .is_some_and(|s| {
-                s.id == "discover" || crate::session::script::story_step(&s.id) == Some("discover")
-            });
+        let in_discovery = self.in_discovery();
         let left = self
             .progress()
             .filter(|p| !p.cells.is_empty())
@@ -239,14 +234,34 @@ impl App {
         self.move_on(now)
     }
 
+    /// Whether the step on screen is a discovery step (the session's own
+    /// or a story's), where the cards are dealt.
+    pub(super) fn in_discovery(&self) -> bool {
+        self.session
+            .as_ref()
+            .and_then(|s| s.step())
+            .is_some_and(|s| {
+                s.id == "discover" || crate::session::script::story_step(&s.id) == Some("discover")
+            })
+    }
+
     /// Moves to the next step without asking.
     pub(super) fn move_on(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         match self.session.as_mut() {
             Some(session) => {
                 session.next(now);
+                self.put_card_away();
                 vec![Effect::Save]
             }
             None => Vec::new(),
+        }
+    }
+
+    /// Cards are dealt in phase 2: leaving it takes the card off the table,
+    /// so the next step's prompt (rating, mitigations) is what shows.
+    fn put_card_away(&mut self) {
+        if self.session.as_ref().is_none_or(|s| s.phase() != 2) {
+            self.card_view = false;
         }
     }
 

@@ -24,7 +24,11 @@ pub fn render(confirm: &Confirm, area: Rect, buf: &mut Buffer) {
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::raw(" "),
+        // Enter answers yes too: the question says so, so that nobody
+        // presses it to keep what they typed.
         Span::styled("y", theme::KEY),
+        Span::raw(" / "),
+        Span::styled("Enter", theme::KEY),
         Span::raw(" yes    "),
         Span::styled("n", theme::KEY),
         Span::raw(" / "),
