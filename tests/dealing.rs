@@ -232,3 +232,31 @@ fn leaving_phase_two_puts_the_card_away() {
     assert_eq!(app.session.as_ref().map(|s| s.phase()), Some(3));
     assert!(!app.card_view, "phase 3 shows its own prompt");
 }
+
+/// A mitigation for a threat found on a card: the form opens on its title,
+/// so what is typed lands there (the card's mitigation families come next,
+/// as a way to fill the title without typing).
+#[test]
+fn typing_in_a_mitigation_form_for_a_card_threat_goes_into_its_title() {
+    let mut app = small_model_app();
+    let now = morning();
+    app.update(Action::ToggleCard, now);
+    app.update(Action::MarkThreat, now);
+    type_text(&mut app, "Someone forges the browser's session");
+    press(&mut app, KeyCode::Enter);
+    let card = app
+        .session
+        .as_ref()
+        .and_then(|s| s.threats.first())
+        .and_then(|t| t.card.clone());
+    assert!(card.is_some(), "the threat was found on a card");
+    app.update(Action::AddMitigation, now);
+    let form = app.form().expect("the mitigation form");
+    assert!(
+        form.fields.iter().any(|f| f.label == "Start from"),
+        "the card offers its families"
+    );
+    type_text(&mut app, "Bind sessions to the device");
+    let form = app.form().expect("still open");
+    assert_eq!(form.get("Title"), "Bind sessions to the device");
+}

@@ -102,7 +102,9 @@ impl App {
             .and_then(|c| self.library.card(&c.deck, &c.card))
             .map(|card| card.mitigations.clone())
             .unwrap_or_default();
-        let mut fields = Vec::new();
+        // The title comes first, so typing goes into it at once; the card's
+        // mitigation families follow as a way to fill it without typing.
+        let mut fields = vec![Field::line("Title", &draft.title)];
         if !families.is_empty() && id.is_none() {
             let mut options = vec!["(my own words)".to_owned()];
             options.extend(families);
@@ -121,7 +123,6 @@ impl App {
             MitigationStatus::Done => (2, String::new()),
         };
         fields.extend([
-            Field::line("Title", &draft.title),
             Field::text("Description", &draft.description),
             Field::toggle("Essential (not just an idea)", draft.essential),
             Field::choice(
