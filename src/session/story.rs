@@ -300,6 +300,19 @@ impl Session {
         if self.steps.is_empty() {
             return Err("this record has no steps to add a story to".into());
         }
+        // A story adds to a threat model the team has been through: its
+        // steps come after the session's, and closing the last one closes
+        // the record. Started earlier, it would take the session's place.
+        if self.finished.is_none() && self.phase() < 4 {
+            let step = self
+                .step()
+                .map(|s| format!(", step \"{}\"", s.id))
+                .unwrap_or_default();
+            return Err(format!(
+                "this session is still in phase {}{step}: a story adds to a threat model that has been through its phases; take it to phase 4 first (tamer resume)",
+                self.phase()
+            ));
+        }
         // A number no step id uses yet (a team's own script could).
         let mut n = stories.all.len() + 1;
         while self
@@ -431,6 +444,26 @@ mod tests {
             .expect("starts");
         assert!(s.dealt_now().is_empty(), "the second story starts afresh");
         assert_eq!(s.dealt.len(), 1, "the first story's mark is kept");
+    }
+
+    /// A story on a session still in its early phases would take the
+    /// session's place (its end closes the record): it is refused, and the
+    /// session is left as it was.
+    #[test]
+    fn a_story_waits_for_the_session_to_reach_phase_4() {
+        let clock = FixedClock::workshop_morning();
+        let mut s = Session::new("Shop", 60, vec![], &PhaseScript::builtin(), clock.now());
+        let before = s.clone();
+        let why = s
+            .start_story("Too early", 10, clock.now())
+            .expect_err("refused in phase 0");
+        assert!(why.contains("phase 0") && why.contains("phase 4"), "{why}");
+        assert_eq!(s, before);
+        while s.phase() < 4 {
+            s.next(clock.now());
+        }
+        s.start_story("In the review", 10, clock.now())
+            .expect("phase 4 is late enough");
     }
 
     #[test]
@@ -599,11 +632,15 @@ mod tests {
     fn time_away_is_not_counted_in_the_step_that_was_left() {
         let clock = FixedClock::workshop_morning();
         let mut s = Session::new("Shop", 60, vec![], &PhaseScript::builtin(), clock.now());
+        while s.phase() < 4 {
+            s.next(clock.now());
+        }
+        let review = s.current;
         clock.advance_secs(60);
         s.capture_threat("Something", clock.now());
         clock.advance_secs(30 * 24 * 3600);
         s.start_story("Later", 10, clock.now()).expect("starts");
-        assert_eq!(s.steps[0].clock.spent(clock.now()), 60);
+        assert_eq!(s.steps[review].clock.spent(clock.now()), 60);
         assert_eq!(check(&s), []);
     }
 }
