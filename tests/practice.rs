@@ -425,6 +425,24 @@ fn the_hint_shows_in_the_status_bar() {
     );
 }
 
+/// Without a card on the table there is no element or category to hint
+/// at: `h` says so, and nothing is recorded or charged.
+#[test]
+fn a_hint_needs_the_card_on_the_table() {
+    let clock = FixedClock::workshop_morning();
+    let mut app = practice_app(&clock);
+    let before = session(&app).timeline.len();
+    press(&mut app, KeyCode::Char('h'), clock.now());
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("A hint is for the card on the table")),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(session(&app).timeline.len(), before, "nothing recorded");
+}
+
 #[test]
 fn the_debrief_screen_at_80x24() {
     let (mut app, clock) = run();

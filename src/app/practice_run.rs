@@ -97,7 +97,16 @@ impl App {
                 Some("Read-only: a hint would be kept in the record, so none here".into());
             return Vec::new();
         }
-        let cell = self.current_cell();
+        // A hint is for the element and category on the table: without a
+        // card there is nothing to point at, and nothing is charged.
+        let Some(cell) = self.current_cell() else {
+            self.status = Some(
+                "A hint is for the card on the table: in phase 2, c shows it (no points taken)"
+                    .into(),
+            );
+            return Vec::new();
+        };
+        let cell = Some(cell);
         let element = cell.as_ref().and_then(|c| c.element);
         let category = cell
             .map(|c| c.card)
