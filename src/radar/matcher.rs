@@ -481,6 +481,17 @@ pub const TABLE: &[(&str, Kind, &str)] = &[
         "traffic|connection|communication|packet|network traffic|channel|wire",
     ),
     ("network", Kind::Asset, "network|wifi|wi fi|wlan|lan|vpn"),
+    (
+        "radio",
+        Kind::Asset,
+        "bluetooth|bluetooth le|bluetooth low energy|ble|nfc|zigbee|radio",
+    ),
+    ("battery", Kind::Asset, "battery|batteries"),
+    (
+        "firmware",
+        Kind::Asset,
+        "firmware|firmware update|software update|update image|ota update",
+    ),
     ("request", Kind::Asset, "request|api call|query"),
     ("response", Kind::Asset, "response|reply"),
     ("endpoint", Kind::Asset, "endpoint|route|api endpoint"),
