@@ -30,8 +30,7 @@ pub const FILE: &str = "config.ron";
 /// in how colour and emphasis carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 pub enum Theme {
-    /// [`Theme::Mono`] when `NO_COLOR` is set (and not empty), else
-    /// [`Theme::Default`].
+    /// Mono when NO_COLOR is set (and not empty), else the default.
     #[default]
     Auto,
     /// Colours on the terminal's own background.

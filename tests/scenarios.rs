@@ -301,6 +301,13 @@ fn each_check_fires_at_its_place() {
             "control character U+001B",
         ),
         (
+            "title: \"Account database\"",
+            "title: \"Account\\u{202e}esabatad\"",
+            0,
+            "\"Account\\u{202e}",
+            "control character U+202E",
+        ),
+        (
             "description: \"Anyone who opens a share link, with or without an account.\"",
             &format!("description: \"{}\"", "long ".repeat(200)),
             0,

@@ -800,7 +800,7 @@ fn text_problem(value: &str, max: usize, one_line: bool) -> Option<String> {
     }
     if let Some(c) = value
         .chars()
-        .find(|c| c.is_control() && (one_line || *c != '\n'))
+        .find(|&c| (c.is_control() && (one_line || c != '\n')) || crate::text::is_bidi_control(c))
     {
         return Some(format!(
             "holds the control character U+{:04X}; expected plain text{}",
