@@ -556,3 +556,26 @@ mod cli {
         assert_eq!(Stories::of(&after).all.len(), 1);
     }
 }
+
+/// A story that closes the record says how long the story took, not the
+/// whole record's time.
+#[test]
+fn a_finished_story_counts_its_own_time() {
+    use tamer::action::Action;
+    let (_dir, store, path) = copied();
+    let clock = a_week_later();
+    let (_held, mut session, _) =
+        tamer::story::open(&store, &path, "Quick", 10, clock.now()).expect("the story starts");
+    session.draft = None;
+    let mut app = App::with_session(PhaseScript::builtin(), session, clock.now());
+    app.resumed(clock.now());
+    while app.session.as_ref().is_some_and(|s| s.finished.is_none()) {
+        clock.advance_secs(60);
+        app.update(Action::NextStep, clock.now());
+        if !app.layers.is_empty() {
+            app.update(Action::Confirm, clock.now());
+        }
+    }
+    let screen = support::render(&app, 120, 36);
+    assert!(screen.contains("done · 3:00 used by the story"), "{screen}");
+}

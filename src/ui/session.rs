@@ -639,11 +639,20 @@ pub(super) fn timer_state(app: &App, session: &Session) -> (String, Style, Line<
         return (String::new(), theme::DIM, Line::raw(""));
     };
     if session.finished.is_some() {
-        let used = session.elapsed(now);
+        // A story that closed the record counts its own steps' time.
+        let (used, what) = match session.story_now() {
+            Some(story) => (
+                session.steps[story.first..]
+                    .iter()
+                    .fold(0i64, |sum, s| sum.saturating_add(s.clock.spent(now))),
+                "by the story",
+            ),
+            None => (session.elapsed(now), "in all"),
+        };
         return (
             hms(used),
             theme::OK,
-            Line::styled(format!("done · {} used in all", hms(used)), theme::OK),
+            Line::styled(format!("done · {} used {what}", hms(used)), theme::OK),
         );
     }
     let remaining = step.clock.remaining(now);
