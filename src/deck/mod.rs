@@ -178,29 +178,8 @@ impl Deck {
     }
 }
 
-/// Finds every problem in a parsed deck and places it in the text.
-struct Checker<'a>(outline::Placed<'a>);
-
-impl<'a> std::ops::Deref for Checker<'a> {
-    type Target = outline::Placed<'a>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Checker<'_> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl Checker<'_> {
-    /// A problem at `pos` (a method of the checker itself, so that its
-    /// position may be worked out by another method in the same call).
-    fn at(&mut self, pos: Pos, message: String) {
-        self.0.at(pos, message);
-    }
-}
+// The checker: every problem in a parsed deck, placed in the text.
+crate::deck::outline::checker!();
 
 impl<'a> Checker<'a> {
     /// Where a top-level field is, or the deck's start.

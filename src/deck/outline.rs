@@ -107,6 +107,36 @@ impl<'a> Placed<'a> {
     }
 }
 
+/// Declares a file checker, `Checker<'a>`: a [`Placed`] that the module
+/// adds its own checks to (`impl Checker<'_> { fn header(…) … }`), with
+/// `at` its own method so that a position may be worked out by another
+/// method in the same call (`self.at(self.top("id"), …)`).
+macro_rules! checker {
+    () => {
+        struct Checker<'a>($crate::deck::outline::Placed<'a>);
+
+        impl<'a> std::ops::Deref for Checker<'a> {
+            type Target = $crate::deck::outline::Placed<'a>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl std::ops::DerefMut for Checker<'_> {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0
+            }
+        }
+
+        impl Checker<'_> {
+            fn at(&mut self, pos: $crate::deck::outline::Pos, message: String) {
+                self.0.at(pos, message);
+            }
+        }
+    };
+}
+pub(crate) use checker;
+
 /// The outline of the top-level value of `text`, if it scans.
 pub fn outline(text: &str) -> Option<Node> {
     let mut s = Scanner {

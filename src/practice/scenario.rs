@@ -297,29 +297,8 @@ impl Library {
     }
 }
 
-/// Finds every problem in a parsed scenario and places it in the text.
-struct Checker<'a>(outline::Placed<'a>);
-
-impl<'a> std::ops::Deref for Checker<'a> {
-    type Target = outline::Placed<'a>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Checker<'_> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl Checker<'_> {
-    /// A problem at `pos` (a method of the checker itself, so that its
-    /// position may be worked out by another method in the same call).
-    fn at(&mut self, pos: Pos, message: String) {
-        self.0.at(pos, message);
-    }
-}
+// The checker: every problem in a parsed scenario, placed in the text.
+crate::deck::outline::checker!();
 
 /// Which top-level list a part is in, for messages and positions.
 #[derive(Clone, Copy)]

@@ -18,28 +18,7 @@ pub(super) fn check(file: &str, text: &str, scheme: &Scheme) -> Vec<Diagnostic> 
     c.0.out
 }
 
-struct Checker<'a>(outline::Placed<'a>);
-
-impl<'a> std::ops::Deref for Checker<'a> {
-    type Target = outline::Placed<'a>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Checker<'_> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl Checker<'_> {
-    /// A problem at `pos` (a method of the checker itself, so that its
-    /// position may be worked out by another method in the same call).
-    fn at(&mut self, pos: Pos, message: String) {
-        self.0.at(pos, message);
-    }
-}
+crate::deck::outline::checker!();
 
 /// `1 row`, `3 rows`.
 fn count(n: usize, what: &str) -> String {
