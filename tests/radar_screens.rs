@@ -16,7 +16,7 @@ use support::{morning, render, session_app};
 use tamer::action::Action;
 use tamer::app::{App, View};
 use tamer::keys::{self, InputMode};
-use tamer::radar::{CATALOGUE, Thresholds};
+use tamer::radar::Thresholds;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -26,34 +26,7 @@ fn snap(name: &str, app: &App) {
     }
 }
 
-/// The default thresholds with every detector but `ids` switched off.
-fn only(ids: &[&str]) -> Thresholds {
-    Thresholds {
-        disabled: CATALOGUE
-            .iter()
-            .map(|(id, _)| *id)
-            .filter(|id| !ids.contains(id))
-            .map(str::to_owned)
-            .collect(),
-        ..Thresholds::default()
-    }
-}
-
-/// Moves on (answering yes to any question) until step `id` is on screen.
-fn to_step(app: &mut App, id: &str) {
-    for _ in 0..40 {
-        let here = app.session.as_ref().and_then(|s| s.step()).map(|s| &s.id);
-        if here.is_some_and(|s| s == id) {
-            return;
-        }
-        let now = app.now;
-        app.update(Action::NextStep, now);
-        if app.confirm().is_some() {
-            app.update(Action::Confirm, now);
-        }
-    }
-    panic!("no step {id} ahead");
-}
+use support::{only, to_step};
 
 fn tick(app: &mut App, at: DateTime<Utc>) {
     app.update(Action::Tick, at);

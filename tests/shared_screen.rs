@@ -18,36 +18,8 @@ use support::{morning, session_app};
 use tamer::action::Action;
 use tamer::app::App;
 use tamer::config::Theme;
-use tamer::radar::{CATALOGUE, Thresholds};
 
-/// The default thresholds with every detector but `ids` switched off.
-fn only(ids: &[&str]) -> Thresholds {
-    Thresholds {
-        disabled: CATALOGUE
-            .iter()
-            .map(|(id, _)| *id)
-            .filter(|id| !ids.contains(id))
-            .map(str::to_owned)
-            .collect(),
-        ..Thresholds::default()
-    }
-}
-
-/// Moves on (answering yes to any question) until step `id` is on screen.
-fn to_step(app: &mut App, id: &str) {
-    for _ in 0..40 {
-        let here = app.session.as_ref().and_then(|s| s.step()).map(|s| &s.id);
-        if here.is_some_and(|s| s == id) {
-            return;
-        }
-        let now = app.now;
-        app.update(Action::NextStep, now);
-        if app.confirm().is_some() {
-            app.update(Action::Confirm, now);
-        }
-    }
-    panic!("no step {id} ahead");
-}
+use support::{only, to_step};
 
 /// Threat discovery with three threats (one selected), an excursion
 /// running for 6 minutes (the radar flags it [2.1.9]) and the box in its

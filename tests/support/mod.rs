@@ -135,3 +135,32 @@ pub fn opened(mut app: App) -> App {
     app.update(tamer::action::Action::Tick, now);
     app
 }
+
+/// The default thresholds with every detector but `ids` switched off.
+pub fn only(ids: &[&str]) -> tamer::radar::Thresholds {
+    tamer::radar::Thresholds {
+        disabled: tamer::radar::CATALOGUE
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| !ids.contains(id))
+            .map(str::to_owned)
+            .collect(),
+        ..tamer::radar::Thresholds::default()
+    }
+}
+
+/// Moves on (answering yes to any question) until step `id` is on screen.
+pub fn to_step(app: &mut App, id: &str) {
+    for _ in 0..40 {
+        let here = app.session.as_ref().and_then(|s| s.step()).map(|s| &s.id);
+        if here.is_some_and(|s| s == id) {
+            return;
+        }
+        let now = app.now;
+        app.update(tamer::action::Action::NextStep, now);
+        if app.confirm().is_some() {
+            app.update(tamer::action::Action::Confirm, now);
+        }
+    }
+    panic!("no step {id} ahead");
+}
