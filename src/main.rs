@@ -418,15 +418,7 @@ fn run(cli: Cli) -> Result<()> {
                 .map(|p| (p.display().to_string(), Store::read_text(p)))
                 .collect();
             let (report, problems) = tamer::practice::check_report(texts);
-            let _ = write!(std::io::stdout(), "{report}");
-            if problems > 0 {
-                Err(Error::Usage(format!(
-                    "{problems} problem{} found",
-                    if problems == 1 { "" } else { "s" }
-                )))
-            } else {
-                Ok(())
-            }
+            checked(&report, problems)
         }
         Some(Command::Practice {
             debrief: Some(record),
@@ -1007,15 +999,20 @@ fn decks(store: &Store, command: DecksCommand) -> Result<()> {
                 .map(|p| (p.display().to_string(), Store::read_text(p)))
                 .collect();
             let (report, problems) = cli::check_report(&library, texts);
-            let _ = write!(out, "{report}");
-            if problems > 0 {
-                Err(Error::Usage(format!(
-                    "{problems} problem{} found",
-                    if problems == 1 { "" } else { "s" }
-                )))
-            } else {
-                Ok(())
-            }
+            checked(&report, problems)
         }
     }
+}
+
+/// Prints a check's report (`decks check`, `practice --check`); an error
+/// (exit 1) when it found problems.
+fn checked(report: &str, problems: usize) -> Result<()> {
+    let _ = write!(std::io::stdout(), "{report}");
+    if problems > 0 {
+        return Err(Error::Usage(format!(
+            "{problems} problem{} found",
+            if problems == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(())
 }
