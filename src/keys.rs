@@ -478,6 +478,29 @@ const CONFIRM: &[Binding] = &[
     b("Ctrl-C", "quit", None),
 ];
 
+/// The footer of a read-only session (`tamer view`, `--read-only`): only
+/// keys that look, since the others change nothing there.
+const READ_ONLY: &[Binding] = &[
+    b("F2", "presenter layout", Some("F2 presenter")),
+    b("c", "show or hide the card", Some("c card")),
+    b("r", "the radar's flags", Some("r radar")),
+    b("?", "help", Some("? help")),
+    b("q", "quit (nothing is saved)", Some("q quit")),
+];
+
+/// The keys the footer shows: a read-only session's on its session
+/// screen, else the mode's own.
+pub fn footer(mode: InputMode, read_only: bool) -> &'static [Binding] {
+    match mode {
+        InputMode::Session | InputMode::Paused | InputMode::Card | InputMode::Finished
+            if read_only =>
+        {
+            READ_ONLY
+        }
+        _ => bindings(mode),
+    }
+}
+
 pub fn bindings(mode: InputMode) -> &'static [Binding] {
     match mode {
         InputMode::Launcher => LAUNCHER,

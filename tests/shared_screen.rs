@@ -450,3 +450,25 @@ fn the_presenter_says_when_a_followed_record_does_not_read() {
     let screen = text(&draw(&app, 80, 24));
     assert!(!screen.contains("RECORD UNREADABLE"), "{screen}");
 }
+
+/// A read-only window (a follower, `--read-only`) lists only the keys that
+/// look: the ones that would change the session change nothing there.
+#[test]
+fn a_read_only_screen_lists_only_keys_that_look() {
+    let mut app = discovery();
+    let footer = |app: &App| {
+        let screen = text(&draw(app, 100, 30));
+        screen.lines().last().unwrap_or_default().to_owned()
+    };
+    assert!(footer(&app).contains("t threat"), "{}", footer(&app));
+    app.read_only = Some("following".into());
+    let line = footer(&app);
+    assert!(
+        line.contains("F2 presenter") && line.contains("q quit"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("t threat") && !line.contains("u undo"),
+        "{line}"
+    );
+}

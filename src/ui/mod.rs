@@ -34,7 +34,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::app::{App, Layer, Screen, View};
 use crate::form::Purpose;
-use crate::keys::{self, InputMode};
+use crate::keys;
 
 pub use bigclock::{clock_text, glyph_rows};
 pub use debrief::{lines as debrief_lines, rows as debrief_rows};
@@ -108,7 +108,11 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(status, buf);
     }
-    render_footer(app.input_mode(), footer, buf);
+    render_footer(
+        keys::footer(app.input_mode(), app.read_only.is_some()),
+        footer,
+        buf,
+    );
     render_layers(app, area, body, false, buf);
 }
 
@@ -185,9 +189,9 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
 }
 
 /// The keys that matter now, from the same table as the help overlay.
-fn render_footer(mode: InputMode, area: Rect, buf: &mut Buffer) {
+fn render_footer(bindings: &[keys::Binding], area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
-    for binding in keys::bindings(mode) {
+    for binding in bindings {
         let Some(short) = binding.short else { continue };
         let (key, what) = short.split_once(' ').unwrap_or((short, ""));
         spans.push(Span::raw(" "));
