@@ -174,6 +174,9 @@ impl App {
             _ => return Vec::new(),
         }
         self.put_card_away();
+        if action == Action::PrevStep {
+            self.new_step_note();
+        }
         vec![Effect::Save]
     }
 
@@ -251,6 +254,7 @@ impl App {
             Some(session) => {
                 session.next(now);
                 self.put_card_away();
+                self.new_step_note();
                 vec![Effect::Save]
             }
             None => Vec::new(),
@@ -259,6 +263,13 @@ impl App {
 
     /// Cards are dealt in phase 2: leaving it takes the card off the table,
     /// so the next step's prompt (rating, mitigations) is what shows.
+    /// A new step: what the status bar said about the last one (a hint,
+    /// "agreed", a story's start) is over; a note about decks this tamer
+    /// lacks stays.
+    fn new_step_note(&mut self) {
+        self.status = self.missing_decks_note();
+    }
+
     fn put_card_away(&mut self) {
         if self.session.as_ref().is_none_or(|s| s.phase() != 2) {
             self.card_view = false;
