@@ -241,6 +241,9 @@ fn a_story_adds_to_the_baseline_and_a_second_one_follows() {
         tamer::export::Output::Files(_) => panic!("one file"),
     };
     assert!(md.contains("## Stories (2)"), "{md}");
+    // The model was agreed before the stories: the notes say what came
+    // after.
+    assert!(md.contains("elements since."), "{md}");
     assert!(
         md.contains("- Story 1: Refunds by bank transfer (started 2026-12-07 14:00 UTC, 10 min"),
         "{md}"

@@ -408,9 +408,23 @@ fn model(out: &mut String, s: &Session) {
     let _ = writeln!(out, "## System model\n");
     match s.model_agreed {
         Some(at) => {
+            // Stories add to the model after that agreement: say so, so
+            // the notes do not claim the team agreed to what came later.
+            let since: usize = s
+                .stories()
+                .all
+                .iter()
+                .filter(|story| story.started > at)
+                .map(|story| story.elements.len())
+                .sum();
+            let later = match since {
+                0 => String::new(),
+                1 => " Stories added 1 element since.".to_owned(),
+                n => format!(" Stories added {n} elements since."),
+            };
             let _ = writeln!(
                 out,
-                "The team agreed this is the system at {}.\n",
+                "The team agreed this is the system at {}.{later}\n",
                 stamp(at)
             );
         }
