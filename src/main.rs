@@ -522,8 +522,6 @@ fn prepare(store: &Store, screen: Screen) -> Result<(PhaseScript, Prepared)> {
         );
     }
     let _ = write!(std::io::stderr(), "{}", cli::skipped_report(&library));
-    // Broken user scenarios are reported by `tamer practice` only.
-    let scenarios = store.scenarios();
     let (config, note) = config(store);
     Ok((
         script,
@@ -532,7 +530,8 @@ fn prepare(store: &Store, screen: Screen) -> Result<(PhaseScript, Prepared)> {
             schemes,
             config,
             note,
-            scenarios,
+            store: store.clone(),
+            scenarios: None,
             screen,
         },
     ))
@@ -566,8 +565,11 @@ struct Prepared {
     config: tamer::config::Config,
     /// Why `config.ron` was not used, for the status bar.
     note: Option<String>,
-    /// The practice scenarios, built-in and the user's.
-    scenarios: tamer::practice::scenario::Library,
+    /// Where the practice scenarios are read from, when the app can use
+    /// them (see [`Prepared::equip`]).
+    store: Store,
+    /// The practice scenarios, when the command has read them already.
+    scenarios: Option<tamer::practice::scenario::Library>,
     /// `--theme` and `--present`.
     screen: Screen,
 }
@@ -582,12 +584,18 @@ impl Prepared {
         app.theme = theme(self.screen.theme, self.config.theme);
         app.present |= self.screen.present;
         app.alerts = self.config.alerts;
-        app.scenarios = self
-            .scenarios
-            .scenarios
-            .into_iter()
-            .map(|e| e.scenario)
-            .collect();
+        // Only the launcher (its practice picker) and a practice session
+        // use the scenarios: a team's session starts without reading them.
+        // Broken user scenarios are reported by `tamer practice` only.
+        let wanted = app.session.as_ref().is_none_or(|s| s.practice.is_some());
+        if wanted {
+            let scenarios = self.scenarios.unwrap_or_else(|| self.store.scenarios());
+            app.scenarios = scenarios
+                .scenarios
+                .into_iter()
+                .map(|e| e.scenario)
+                .collect();
+        }
         if self.note.is_some() && app.status.is_none() {
             app.status = self.note;
         }
@@ -665,7 +673,8 @@ fn practice(
         })?),
         None => None,
     };
-    let (script, prepared) = prepare(store, screen)?;
+    let (script, mut prepared) = prepare(store, screen)?;
+    prepared.scenarios = Some(scenarios);
     tamer::run::require_terminal()?;
     let (app, record) = match scenario {
         Some(scenario) => {
