@@ -24,6 +24,19 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A duration as `12:34` or `1:02:03`, with `negative` in front of a
+/// negative one (the screen says overtime with "+", the notes with "-").
+pub fn hms(secs: i64, negative: &str) -> String {
+    let sign = if secs < 0 { negative } else { "" };
+    let s = secs.unsigned_abs();
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{sign}{h}:{m:02}:{s:02}")
+    } else {
+        format!("{sign}{m}:{s:02}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

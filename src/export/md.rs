@@ -151,14 +151,7 @@ pub(crate) fn mermaid(text: &str) -> String {
 
 /// `12:34` or `1:02:03`; `-` in front of a negative time.
 pub(crate) fn hms(secs: i64) -> String {
-    let sign = if secs < 0 { "-" } else { "" };
-    let s = secs.unsigned_abs();
-    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
-    if h > 0 {
-        format!("{sign}{h}:{m:02}:{s:02}")
-    } else {
-        format!("{sign}{m}:{s:02}")
-    }
+    crate::text::hms(secs, "-")
 }
 
 fn stamp(at: DateTime<Utc>) -> String {

@@ -207,14 +207,7 @@ pub use crate::text::clean;
 
 /// "1:02:03", "12:34", "0:05"; overtime shows as "+1:15".
 pub fn hms(secs: i64) -> String {
-    let sign = if secs < 0 { "+" } else { "" };
-    let s = secs.unsigned_abs();
-    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
-    if h > 0 {
-        format!("{sign}{h}:{m:02}:{s:02}")
-    } else {
-        format!("{sign}{m}:{s:02}")
-    }
+    crate::text::hms(secs, "+")
 }
 
 /// A bordered overlay just large enough for `lines`, centred over `area`.
