@@ -33,13 +33,13 @@ pub struct DebriefView {
 }
 
 impl App {
-    /// The scenario `id`: the user's first, then the built-in ones.
+    /// The scenario `id`, among those the app has (see
+    /// [`App::practice_scenarios`]).
     pub fn scenario(&self, id: &str) -> Option<Scenario> {
-        self.scenarios
+        self.practice_scenarios()
             .iter()
             .find(|s| s.id == id)
             .cloned()
-            .or_else(|| crate::practice::builtin().into_iter().find(|s| s.id == id))
     }
 
     /// The scenario of the practice session on screen, or why there is none.
