@@ -4,40 +4,32 @@
 //! session survives export and import; bad and hostile files end in
 //! errors with a position, never a panic.
 
+mod support;
+
+use support::payments;
+
 use std::path::Path;
 
 use tamer::clock::{Clock, FixedClock};
-use tamer::deck::{ElementKind, Library};
-use tamer::export::{Context, otm as export_otm};
-use tamer::import::{Imported, Options, otm};
-use tamer::session::{MitigationStatus, PhaseScript, Session};
+use tamer::deck::ElementKind;
+use tamer::export::otm as export_otm;
+use tamer::import::{Imported, otm};
+use tamer::session::{MitigationStatus, Session};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn payments() -> Session {
-    tamer::store::Store::load(&root().join("sessions/example-payments.ron")).expect("the example")
-}
-
 fn export(session: &Session) -> String {
-    let library = Library::builtin();
-    let ctx = Context {
-        record: "example-payments.ron",
-        library: &library,
-        now: FixedClock::workshop_morning().now(),
-    };
-    export_otm::render(session, &ctx)
+    support::exported(
+        export_otm::render,
+        session,
+        FixedClock::workshop_morning().now(),
+    )
 }
 
 fn import(file: &str, text: &str) -> tamer::error::Result<Imported> {
-    let script = PhaseScript::builtin();
-    let options = Options {
-        title: None,
-        now: FixedClock::workshop_morning().now(),
-        script: &script,
-    };
-    otm::read(file, text, &options)
+    support::imported(otm::read, file, text, FixedClock::workshop_morning().now())
 }
 
 fn example(name: &str) -> String {

@@ -3,15 +3,17 @@
 //! trip keeps what the format can hold; bad input ends in an error with a
 //! place, never a panic.
 
+mod support;
+
+use support::payments;
+
 use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
-use tamer::deck::Library;
-use tamer::export::{Context, threat_composer};
+use tamer::export::threat_composer;
 use tamer::import::{self, Imported, Options};
 use tamer::session::{Decision, MitigationStatus, PhaseScript, Session};
-use tamer::store::Store;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,28 +23,12 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()
 }
 
-fn payments() -> Session {
-    Store::load(&root().join("sessions/example-payments.ron")).expect("the example loads")
-}
-
 fn export(session: &Session) -> String {
-    let library = Library::builtin();
-    let ctx = Context {
-        record: "example-payments.ron",
-        library: &library,
-        now: now(),
-    };
-    threat_composer::render(session, &ctx)
+    support::exported(threat_composer::render, session, now())
 }
 
 fn read(file: &str, text: &str) -> tamer::error::Result<Imported> {
-    let script = PhaseScript::builtin();
-    let options = Options {
-        title: None,
-        now: now(),
-        script: &script,
-    };
-    tamer::import::threat_composer::read(file, text, &options)
+    support::imported(tamer::import::threat_composer::read, file, text, now())
 }
 
 fn schema_errors(instance: &Value) -> Vec<String> {

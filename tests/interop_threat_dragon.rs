@@ -4,12 +4,16 @@
 //! keeps what a round trip can hold, and refuses bad input with a
 //! position.
 
+mod support;
+
+use support::payments;
+
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use tamer::deck::{ElementKind, Library};
-use tamer::export::{Context, threat_dragon};
+use tamer::deck::ElementKind;
+use tamer::export::threat_dragon;
 use tamer::import::{Imported, Options, threat_dragon as td_import};
 use tamer::session::{Decision, MitigationStatus, PhaseScript, Session};
 
@@ -21,29 +25,12 @@ fn now() -> DateTime<Utc> {
         .expect("a time")
 }
 
-fn payments() -> Session {
-    tamer::store::Store::load(&Path::new(ROOT).join("sessions/example-payments.ron"))
-        .expect("the payments example loads")
-}
-
 fn export(session: &Session) -> String {
-    let library = Library::builtin();
-    let ctx = Context {
-        record: "example-payments.ron",
-        library: &library,
-        now: now(),
-    };
-    threat_dragon::render(session, &ctx)
+    support::exported(threat_dragon::render, session, now())
 }
 
 fn import(file: &str, text: &str) -> tamer::error::Result<Imported> {
-    let script = PhaseScript::builtin();
-    let options = Options {
-        title: None,
-        now: now(),
-        script: &script,
-    };
-    td_import::read(file, text, &options)
+    support::imported(td_import::read, file, text, now())
 }
 
 fn interop(path: &str) -> String {

@@ -164,3 +164,45 @@ pub fn to_step(app: &mut App, id: &str) {
     }
     panic!("no step {id} ahead");
 }
+
+/// `sessions/example-payments.ron`, the example that uses every part of
+/// the record; the exports and interop tests start from it.
+pub fn payments() -> Session {
+    Store::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/example-payments.ron"),
+    )
+    .expect("the payments example loads")
+}
+
+/// `session` through an exporter (`otm::render`, …) as if exported from
+/// the payments example's record at `now`, with the built-in decks.
+pub fn exported(
+    render: fn(&Session, &tamer::export::Context) -> String,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> String {
+    let library = tamer::deck::Library::builtin();
+    let ctx = tamer::export::Context {
+        record: "example-payments.ron",
+        library: &library,
+        now,
+    };
+    render(session, &ctx)
+}
+
+/// `text` through an importer (`otm::read`, …) at `now`, with no title
+/// given and the built-in phase script.
+pub fn imported(
+    read: fn(&str, &str, &tamer::import::Options) -> tamer::error::Result<tamer::import::Imported>,
+    file: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> tamer::error::Result<tamer::import::Imported> {
+    let script = PhaseScript::builtin();
+    let options = tamer::import::Options {
+        title: None,
+        now,
+        script: &script,
+    };
+    read(file, text, &options)
+}
