@@ -83,7 +83,7 @@ impl<'a> Links<'a> {
 
 /// ASCII punctuation that means something somewhere in CommonMark or
 /// GitHub's extensions, escaped wherever it appears.
-const ALWAYS: &[char] = &[
+pub(crate) const ALWAYS: &[char] = &[
     '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '!', '~', '&',
 ];
 
@@ -94,13 +94,7 @@ const ALWAYS: &[char] = &[
 pub(crate) fn inline(text: &str) -> String {
     let lines: Vec<String> = text
         .lines()
-        .map(|l| {
-            l.chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect::<String>()
-                .trim()
-                .to_owned()
-        })
+        .map(|l| crate::text::clean(l).trim().to_owned())
         .filter(|l| !l.is_empty())
         .collect();
     let joined = lines.join(" / ");

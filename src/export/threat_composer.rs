@@ -446,10 +446,7 @@ fn dataflow(s: &Session) -> String {
 fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in crate::text::clean(text).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!'
-        ) {
+        if super::md::ALWAYS.contains(&c) {
             out.push('\\');
         }
         out.push(c);
