@@ -217,11 +217,6 @@ impl Followup {
             .count()
     }
 
-    /// Nothing to follow up.
-    pub fn is_clear(&self) -> bool {
-        self.mitigations.is_empty() && self.accepted.is_empty() && self.parked.is_empty()
-    }
-
     /// The one-line count under the title.
     fn counts(&self) -> String {
         format!(

@@ -204,16 +204,6 @@ impl Scenario {
     pub fn threats_on<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a ReferenceThreat> {
         self.threats.iter().filter(move |t| t.element == key)
     }
-
-    /// The brief's first sentence or line, for listings.
-    pub fn summary_line(&self) -> &str {
-        let brief = self.brief.trim();
-        let line = brief.lines().next().unwrap_or("");
-        match line.find(". ") {
-            Some(i) => &line[..=i],
-            None => line,
-        }
-    }
 }
 
 /// The scenarios built into the binary, as (file name, text).

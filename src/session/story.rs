@@ -395,11 +395,6 @@ impl Session {
     }
 }
 
-/// Whether `id` is a step a story added (`story2-discover`).
-pub fn is_story_step(id: &str) -> bool {
-    story_step(id).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
