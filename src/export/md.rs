@@ -954,6 +954,7 @@ mod tests {
         assert_eq!(inline("2.1.5"), "2.1.5");
         assert_eq!(inline("---\nx"), "\\--- / x");
         assert_eq!(inline("<script>"), "\\<script\\>");
+        assert_eq!(inline("invoice\u{202e}fdp.exe"), "invoice fdp.exe");
     }
 
     #[test]
